@@ -1,0 +1,48 @@
+# Two commands do all set-up on a fresh machine (Python >= 3.11, no conda needed):
+#   make report   the main job: every report on the bundled data -> reports/index.html
+#   make test     the test suite
+# Both create .venv and install the package first when needed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+JOBS   ?= 2
+
+.PHONY: install report test benchmark data coverage browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (cchc-analysis)" >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/cchc main -j $(JOBS)
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+coverage: $(STAMP)
+	$(BIN)/cchc data coverage
+
+# Rebuild data/ from ../shared/reference-data (the reproducible path to the bundled tables).
+data: $(STAMP)
+	$(BIN)/python scripts/build_data.py
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run_benchmarks.py
+
+# Headless Chromium for the browser tests: installed when we are root (CI), else skipped.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	else echo "chromium not found and not root: browser tests will be skipped"; fi
+
+clean:
+	rm -rf reports .pytest_cache

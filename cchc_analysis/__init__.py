@@ -1,0 +1,113 @@
+"""cchc-analysis: Vietnam's provincial administrative reform, in tidy sourced data.
+
+Which provinces promised what (targets in reform plans), did they get there, and how do
+provinces and indices (PAR Index, SIPAS, PAPI, PCI, DTI) move over the years?
+
+The public API is re-exported here and imported lazily, so ``import cchc_analysis``
+stays fast: pandas, scipy and matplotlib load only when a function needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    # registry
+    "Province": "provinces",
+    "UnknownProvinceError": "provinces",
+    "resolve_province": "provinces",
+    "resolve_provinces": "provinces",
+    "successor": "provinces",
+    "members_2025": "provinces",
+    "list_provinces": "provinces",
+    "province_table": "provinces",
+    "region_names": "provinces",
+    # indicator data
+    "load_indicators": "indicators",
+    "load_sources": "indicators",
+    "load_breaks": "indicators",
+    "load_aggregates": "indicators",
+    "load_components": "indicators",
+    "load_alternatives": "indicators",
+    "coverage": "indicators",
+    "read_table": "readers.generic",
+    "SchemaError": "schema",
+    "validate_indicators": "schema",
+    # targets
+    "load_targets": "targets",
+    "load_documents": "targets",
+    "extract_targets": "extract",
+    # analysis
+    "trend_table": "trends",
+    "ComparabilityBreakError": "trends",
+    "assess_targets": "gaps",
+    "compare_province": "compare",
+    "rank_from_scores": "compare",
+    "index_correlations": "compare",
+    "sigma_convergence": "compare",
+    "rank_mobility": "compare",
+    "successor_view": "compare",
+    "percentile_ranks": "compare",
+    # figures
+    "use_style": "style",
+    "save_figure": "export",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cchc_analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .compare import (  # noqa: F401
+        compare_province,
+        index_correlations,
+        percentile_ranks,
+        rank_from_scores,
+        rank_mobility,
+        sigma_convergence,
+        successor_view,
+    )
+    from .export import save_figure  # noqa: F401
+    from .extract import extract_targets  # noqa: F401
+    from .gaps import assess_targets  # noqa: F401
+    from .indicators import (  # noqa: F401
+        coverage,
+        load_aggregates,
+        load_alternatives,
+        load_breaks,
+        load_components,
+        load_indicators,
+        load_sources,
+    )
+    from .provinces import (  # noqa: F401
+        Province,
+        UnknownProvinceError,
+        list_provinces,
+        members_2025,
+        province_table,
+        region_names,
+        resolve_province,
+        resolve_provinces,
+        successor,
+    )
+    from .readers.generic import read_table  # noqa: F401
+    from .schema import SchemaError, validate_indicators  # noqa: F401
+    from .style import use_style  # noqa: F401
+    from .targets import load_documents, load_targets  # noqa: F401
+    from .trends import ComparabilityBreakError, trend_table  # noqa: F401

@@ -1,0 +1,117 @@
+"""The ``cchc`` command.
+
+    cchc data coverage            how many provinces have values, per index and year
+    cchc data build               rebuild data/ from ../shared/reference-data
+    cchc data provinces           the province registry (legacy or 2025 units)
+    cchc province NAME            resolve a name; show its codes and 2025 successor
+    cchc extract PLAN...          targets from plan documents, as a CSV to review
+    cchc report NOTEBOOK ...      run a parameterised notebook for many provinces
+    cchc main                     the main job: every report on the bundled data
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Sub-commands that live in their own modules, each with register(subparsers).
+_PLUGINS = ("cli_extract", "cli_report", "cli_main")
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from .indicators import coverage, load_indicators
+
+    data = load_indicators(args.index or None)
+    table = coverage(data, component=args.component)
+    if args.csv:
+        table.to_csv(sys.stdout, index=False)
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", None, "display.width", 120):
+            print(table.to_string(index=False))
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build_all
+
+    build_all(args.reference or None, verbose=True)
+    return 0
+
+
+def _provinces(args: argparse.Namespace) -> int:
+    from .provinces import province_table
+
+    table = province_table(boundaries=args.boundaries, include_ha_tay=args.boundaries == "legacy")
+    table.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _province(args: argparse.Namespace) -> int:
+    from .provinces import resolve_province, successor
+
+    unit = resolve_province(args.name, boundaries=args.boundaries)
+    print(f"{unit.name} ({unit.full_name}), code {unit.code}, {unit.boundaries} boundaries")
+    print(f"  English: {unit.name_en}; ASCII: {unit.name_ascii}; region: {unit.region}")
+    if unit.boundaries == "legacy":
+        print(f"  PAPI code: {unit.papi_code}; since 1 July 2025 part of: {successor(unit).name}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cchc", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    data = sub.add_parser("data", help="the bundled indicator data")
+    data_sub = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+    cov = data_sub.add_parser("coverage", help="provinces with values per index and year")
+    cov.add_argument("index", nargs="*", help="par, sipas, papi, pci, dti (default: all)")
+    cov.add_argument("--component", default="overall", help="component to count (default: overall)")
+    cov.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    cov.set_defaults(func=_coverage)
+    build = data_sub.add_parser("build", help="rebuild data/ from the original files")
+    build.add_argument("--reference", help="folder of original files (default: ../shared/reference-data)")
+    build.set_defaults(func=_build)
+    prov = data_sub.add_parser("provinces", help="print the province registry as CSV")
+    prov.add_argument("--boundaries", choices=("legacy", "2025"), default="legacy")
+    prov.set_defaults(func=_provinces)
+
+    one = sub.add_parser("province", help="resolve a province name")
+    one.add_argument("name")
+    one.add_argument("--boundaries", choices=("legacy", "2025"), default="legacy")
+    one.set_defaults(func=_province)
+
+    for name in _PLUGINS:
+        try:
+            module = importlib.import_module(f".{name}", __package__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    from .provinces import UnknownProvinceError
+    from .schema import SchemaError
+
+    try:
+        return int(args.func(args) or 0)
+    except (UnknownProvinceError, SchemaError, FileNotFoundError, ValueError) as exc:
+        print(f"cchc: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cchc: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

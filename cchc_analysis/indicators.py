@@ -1,0 +1,235 @@
+"""Load the bundled, sourced indicator tables.
+
+The tables live in ``data/`` (see ``data/README.md``) and are produced by
+``scripts/build_data.py`` from the publishers' original files.  Reading is fast: each
+index is one CSV, parsed once per process and copied on every call.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+import pandas as pd
+
+from . import config
+from .schema import INDICATOR_COLUMNS, INDICATOR_KEY, INDICES
+
+__all__ = [
+    "load_indicators",
+    "load_sources",
+    "load_breaks",
+    "load_aggregates",
+    "load_components",
+    "load_alternatives",
+    "coverage",
+]
+
+_DTYPES = {
+    "index": "string",
+    "year": "int64",
+    "boundaries": "string",
+    "province_code": "string",
+    "province": "string",
+    "component": "string",
+    "value": "float64",
+    "rank": "Int64",
+    "unit": "string",
+    "source_id": "string",
+    "note": "string",
+}
+
+
+def _indicator_dir():
+    return config.DATA_DIR / "indicators"
+
+
+def _missing_data_error(path) -> FileNotFoundError:
+    return FileNotFoundError(
+        f"bundled data not found at {path}. The data/ folder ships with the repository; if you "
+        "moved it, set CCHC_DATA_DIR, or rebuild it with `python scripts/build_data.py` "
+        "(needs ../shared/reference-data)."
+    )
+
+
+@lru_cache(maxsize=None)
+def _read_index(index: str, data_dir: str) -> pd.DataFrame:
+    path = _indicator_dir() / f"{index}.csv"
+    if not path.exists():
+        raise _missing_data_error(path)
+    # Reading with engine="c" and explicit dtypes keeps the full load well under 0.2 s.
+    frame = pd.read_csv(path, dtype=_DTYPES, keep_default_na=False, na_values={"value": [""], "rank": [""], "note": [""]})
+    frame["note"] = frame["note"].replace("", pd.NA)
+    return frame
+
+
+def _as_list(value, name: str) -> list | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, int)):
+        return [value]
+    try:
+        return list(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a value or a list of values, got {type(value).__name__}") from None
+
+
+def load_indicators(
+    index: str | Iterable[str] | None = None,
+    *,
+    years: int | Iterable[int] | range | None = None,
+    provinces: str | Iterable[str] | None = None,
+    components: str | Iterable[str] | None = None,
+    boundaries: str | None = None,
+) -> pd.DataFrame:
+    """Indicator values for provinces, one row per (index, year, boundaries, province, component).
+
+    Parameters
+    ----------
+    index : "par", "sipas", "papi", "pci", "dti", a list of them, or None for all.
+    years : a year, a list or range of years, or None for all.
+    provinces : names or codes in any spelling the registry resolves (legacy units;
+        ``boundaries="2025"`` resolves against the 34 units).
+    components : "overall" or component keys (see :func:`load_components`).
+    boundaries : "legacy" or "2025" to keep one set of units; None keeps both.
+
+    Returns
+    -------
+    DataFrame with columns index, year, boundaries, province_code, province, component,
+    value, rank, unit, source_id, note (see :mod:`cchc_analysis.schema`).
+
+    Examples
+    --------
+    >>> pci = load_indicators("pci", years=2014, provinces="Đà Nẵng", components="overall")
+    >>> pci[["value", "rank"]].iloc[0].tolist()
+    [66.87, 1]
+    """
+    wanted = _as_list(index, "index") or list(INDICES)
+    unknown = [i for i in wanted if i not in INDICES]
+    if unknown:
+        raise ValueError(f"index {unknown[0]!r} unknown; use one of {sorted(INDICES)} or None for all")
+    frames = [_read_index(i, str(config.DATA_DIR)) for i in wanted]
+    data = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    mask = pd.Series(True, index=data.index)
+    if boundaries is not None:
+        if boundaries not in ("legacy", "2025"):
+            raise ValueError(f"boundaries must be 'legacy', '2025' or None, got {boundaries!r}")
+        mask &= data["boundaries"] == boundaries
+    year_list = _as_list(years, "years")
+    if year_list is not None:
+        mask &= data["year"].isin([int(y) for y in year_list])
+    prov_list = _as_list(provinces, "provinces")
+    if prov_list is not None:
+        from .provinces import resolve_province
+
+        codes = [resolve_province(str(p), boundaries=boundaries or "legacy").code for p in prov_list]
+        mask &= data["province_code"].isin(codes)
+        if boundaries is None:
+            mask &= data["boundaries"] == "legacy"
+    comp_list = _as_list(components, "components")
+    if comp_list is not None:
+        known = set(data["component"].unique())
+        bad = [c for c in comp_list if c not in known]
+        if bad:
+            import difflib
+
+            close = difflib.get_close_matches(bad[0], sorted(known), n=3)
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            raise ValueError(f"component {bad[0]!r} not in the selected data.{hint} See load_components().")
+        mask &= data["component"].isin(comp_list)
+    out = data[mask] if not mask.all() else data
+    return out.reset_index(drop=True).copy()
+
+
+@lru_cache(maxsize=None)
+def _read_table(name: str, data_dir: str) -> pd.DataFrame:
+    path = config.DATA_DIR / name
+    if not path.exists():
+        raise _missing_data_error(path)
+    return pd.read_csv(path, dtype=str, keep_default_na=False).replace("", pd.NA)
+
+
+def load_sources() -> pd.DataFrame:
+    """The sources table: one row per ``source_id``.
+
+    Columns: source_id, publisher, title, url, file, published, accessed, licence,
+    short_citation_vi, short_citation_en, note.
+    """
+    return _read_table("sources.csv", str(config.DATA_DIR)).copy()
+
+
+def load_breaks() -> pd.DataFrame:
+    """Comparability breaks: one row per (index, component, year).
+
+    Columns: index, component ("*" = every component), year (first year of the new
+    series), kind ("method", "boundaries", "coverage"), description, source_id.
+    """
+    frame = _read_table("breaks.csv", str(config.DATA_DIR)).copy()
+    frame["year"] = frame["year"].astype(int)
+    return frame
+
+
+def load_aggregates() -> pd.DataFrame:
+    """National and regional figures as published (never computed here).
+
+    Columns: index, year, entity ("national" or a region key), statistic ("mean",
+    "max_minus_min"), component, value, rank, unit, source_id, note.
+    """
+    frame = _read_table("aggregates.csv", str(config.DATA_DIR)).copy()
+    frame["year"] = frame["year"].astype(int)
+    frame["value"] = pd.to_numeric(frame["value"])
+    frame["rank"] = pd.to_numeric(frame["rank"]).astype("Int64")
+    return frame
+
+
+def load_components() -> pd.DataFrame:
+    """Component metadata: index, component, name_vi, name_en, unit, min, max,
+    higher_is_better, first_year, last_year, description."""
+    frame = _read_table("components.csv", str(config.DATA_DIR)).copy()
+    for col in ("min", "max"):
+        frame[col] = pd.to_numeric(frame[col])
+    return frame
+
+
+def load_alternatives() -> pd.DataFrame:
+    """Figures that conflict with the value kept for a key (other sources), same columns
+    as :func:`load_indicators`."""
+    path = _indicator_dir() / "alternatives.csv"
+    if not path.exists():
+        raise _missing_data_error(path)
+    return pd.read_csv(path, dtype=_DTYPES, keep_default_na=False, na_values={"value": [""], "rank": [""]})
+
+
+def coverage(data: pd.DataFrame | None = None, *, component: str = "overall") -> pd.DataFrame:
+    """How many provinces have a value or a rank, per index, year and boundaries.
+
+    Returns
+    -------
+    DataFrame with columns index, year, boundaries, provinces (with a value or rank),
+    with_value, with_rank, units (size of the set: 63, 64 or 34), share (provinces / units).
+    """
+    from .provinces import list_provinces
+
+    data = load_indicators() if data is None else data
+    part = data[data["component"] == component]
+    grouped = part.groupby(["index", "year", "boundaries"], observed=True)
+    out = grouped.agg(
+        provinces=("province_code", "nunique"),
+        with_value=("value", lambda s: int(s.notna().sum())),
+        with_rank=("rank", lambda s: int(s.notna().sum())),
+    ).reset_index()
+    sizes = {"legacy": len(list_provinces()), "2025": len(list_provinces(boundaries="2025"))}
+    ha_tay = part[part["province_code"] == "28"].groupby(["index", "year"]).size()
+    out["units"] = [
+        sizes[b] + (1 if b == "legacy" and (i, y) in ha_tay.index else 0)
+        for i, y, b in zip(out["index"], out["year"], out["boundaries"])
+    ]
+    out["share"] = (out["provinces"] / out["units"]).round(3)
+    order = {k: n for n, k in enumerate(INDICES)}
+    out = out.sort_values(["index", "year", "boundaries"], key=lambda s: s.map(order) if s.name == "index" else s)
+    return out.reset_index(drop=True)
+
+
+# Re-exported for callers that build their own tables.
+KEY = INDICATOR_KEY
+COLUMNS = INDICATOR_COLUMNS
