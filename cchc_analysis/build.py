@@ -11,6 +11,7 @@ leaves a half-updated ``data/``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -164,10 +165,12 @@ def _pci(ref: Path, log: list[str]):
     for path in sorted((ref / "pci" / "official").glob("PCI_*.xls*")):
         part = pci.read_pci_workbook(path)
         year = int(part["year"].iloc[0])
-        meta = pci.source_for_year(year, file=path.name)
+        meta = dict(pci.source_for(year))
+        meta.pop("year", None)
+        meta["file"] = meta.pop("file_name", path.name)
         part = part.assign(source_id=meta["source_id"])
         frames.append(part)
-        sources.append({**meta, "file": path.name})
+        sources.append(meta)
         log.append(f"{path.name}: {len(part)} rows, {part['province_code'].nunique()} provinces")
     tidy = pd.concat(frames, ignore_index=True)
     tidy = tidy.assign(index="pci", unit="score", boundaries="legacy", note=tidy.get("note", pd.NA))
@@ -193,9 +196,17 @@ def _components(pci_components, papi_components) -> pd.DataFrame:
             }
         )
     for idx, comps in (("pci", pci_components), ("papi", papi_components)):
-        for c in comps:
-            rows.append({"index": idx, "component": c["key"], "higher_is_better": True, **{k: v for k, v in c.items() if k != "key"}})
-    return pd.DataFrame(rows)
+        for comp in comps:
+            c = dataclasses.asdict(comp) if dataclasses.is_dataclass(comp) else dict(comp)
+            years = sorted(c.pop("years", ()) or ())
+            row = {"index": idx, "component": c.pop("key"), "higher_is_better": True, **c}
+            if years:
+                row["first_year"], row["last_year"] = years[0], years[-1]
+            rows.append(row)
+    frame = pd.DataFrame(rows)
+    first = ["index", "component", "name_vi", "name_en", "unit", "min", "max", "higher_is_better", "first_year", "last_year"]
+    frame = frame[[c for c in first if c in frame.columns] + [c for c in frame.columns if c not in first]]
+    return frame
 
 
 def _breaks(papi_breaks) -> pd.DataFrame:

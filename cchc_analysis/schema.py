@@ -168,7 +168,7 @@ def validate_indicators(
     not_numeric = values.isna() & data["value"].notna()
     for i in not_numeric[not_numeric].index[:20]:
         pos = data.index.get_loc(i)
-        problems.append(f"{_row_label(data, pos)}: value {data.at[i, 'value']!r} is not a number")
+        problems.append(f"{_row_label(data, pos)}: value {str(data.at[i, 'value'])!r} is not a number")
 
     for i in data.index[values.notna()]:
         idx, unit, comp, v = data.at[i, "index"], data.at[i, "unit"], data.at[i, "component"], values[i]
@@ -186,7 +186,7 @@ def validate_indicators(
     bad_rank = ranks.notna() & ((ranks < 1) | (ranks > _MAX_RANK) | (ranks % 1 != 0))
     for i in bad_rank[bad_rank].index[:20]:
         pos = data.index.get_loc(i)
-        problems.append(f"{_row_label(data, pos)}: rank {data.at[i, 'rank']!r} is not a whole number in 1..{_MAX_RANK}")
+        problems.append(f"{_row_label(data, pos)}: rank {data.at[i, 'rank']} is not a whole number in 1..{_MAX_RANK}")
 
     seen: dict[tuple[str, str], bool] = {}
     for i in data.index:

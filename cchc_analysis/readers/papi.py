@@ -65,7 +65,9 @@ __all__ = [
     "read_papi_panel",
     "read_papi_workbook",
     "read_papi_official",
+    "build_papi",
     "papi_structure",
+    "n_dimensions",
 ]
 
 COLUMNS = ["year", "province_code", "province", "component", "value", "rank", "province_as_printed", "note"]
@@ -227,8 +229,19 @@ def _component_ranges(key: str, years: list[int]) -> list[dict]:
 def _build_components() -> list[dict]:
     comps: list[dict] = []
 
-    def add(key, level, dimension, name_vi, name_en, years, note=None):
+    def add(key, level, dimension, name_vi, name_en, years, description=None):
         ranges = _component_ranges(key, years)
+        if description is None:
+            description = (
+                f"PAPI {level} '{name_en}'"
+                + (f" of {dimension}" if level == "sub-dimension" else "")
+                + (f"; sum of its sub-dimensions" if level == "dimension" else "")
+                + "."
+            )
+        if len(ranges) > 1:
+            description += " Scale by year: " + "; ".join(
+                f"{r['years'][0]}-{r['years'][1]}: {r['min']:g}-{r['max']:g}" for r in ranges
+            ) + "."
         comps.append({
             "key": key,
             "level": level,
@@ -236,17 +249,17 @@ def _build_components() -> list[dict]:
             "name_vi": name_vi,
             "name_en": name_en,
             "unit": "score",
-            # min/max of the latest design; ``ranges`` gives every span
-            "min": ranges[-1]["min"],
-            "max": ranges[-1]["max"],
+            # envelope of the documented ranges over all years; ``ranges`` gives each span
+            "min": min(r["min"] for r in ranges),
+            "max": max(r["max"] for r in ranges),
             "ranges": ranges,
             "years": years,
-            "note": note,
+            "description": description,
         })
 
     add("overall", "total", None, "Chỉ số PAPI (không có trọng số)", "Unweighted PAPI Score", list(range(2011, 2025)),
-        "Sum of the dimension scores: 6 dimensions (6-60) 2011-2017, 8 dimensions (8-80) from 2018; "
-        "the 2018/2019 workbooks print the scale as '10-80 điểm'.")
+        "Unweighted PAPI total: sum of the dimension scores, 6 dimensions 2011-2017, 8 from 2018 "
+        "(the 2018/2019 workbooks print the 8-dimension scale as '10-80 điểm').")
     add("overall_weighted", "total", None, "Chỉ số PAPI tổng hợp (có trọng số)", "Weighted PAPI Score", [2019],
         "Official weighted total, published here for 2019 only (2019 indicator workbook; printed scale "
         "'10-80 điểm', theoretical range of 8 dimensions on 1-10 is 8-80).")
@@ -257,9 +270,10 @@ def _build_components() -> list[dict]:
     return comps
 
 
-#: One dict per component: key, level, dimension, name_vi, name_en, unit ("score"),
-#: min, max (theoretical range of the latest design), ranges (every span of years with its
-#: range), years present, note.
+#: One dict per component: key, level ("total", "dimension", "sub-dimension"), dimension,
+#: name_vi, name_en, unit ("score"), min, max (envelope of the documented ranges over all
+#: years), ranges (each span of years with its own documented range), years present,
+#: description.
 PAPI_COMPONENTS: list[dict] = _build_components()
 
 
@@ -279,7 +293,9 @@ def _scale_breaks() -> list[dict]:
     return out
 
 
-#: Method breaks shown by the files' headers and label map.
+#: Breaks shown by the files' headers and label map: index, component, year, kind
+#: ("method": definition changed; "scale": sub-dimension range changed), description,
+#: source_id (the file that shows it).
 PAPI_BREAKS: list[dict] = [
     {"index": "papi", "component": "overall", "year": 2018, "kind": "method",
      "description": "PAPI redesigned from 6 to 8 dimensions (Environmental Governance and E-Governance added); "
@@ -301,6 +317,8 @@ PAPI_BREAKS: list[dict] = [
                     "every province, absent from label_map_by_year.csv): the dimension is the sum of 3 "
                     "sub-dimensions from 2021. Not checked against an official 2021+ workbook."},
 ] + _scale_breaks()
+for _b in PAPI_BREAKS:  # the files that show each break
+    _b["source_id"] = "papi-panel-2011-2024" if _b["year"] >= 2020 else "papi-2011-2019-official"
 
 #: Exclusions seen in the files: year -> GSO code -> dimensions with empty cells
 #: (all dimensions = province excluded that year).  Other empty cells raise a warning.
@@ -344,7 +362,7 @@ SOURCES: list[dict] = [
         "publisher": "research repository (copyright Son Hoang, LICENSE.txt); scores by CECODES, VFF-CRT, RTA and UNDP",
         "title": "PAPI sub-dimension scores SC11-SC83 by province P01-P63, 2011-2024, with label_map_by_year.csv",
         "url": "https://papi.org.vn",
-        "file": "papi/subdimensions/{year}.csv",
+        "file": "papi/subdimensions/YYYY.csv (2011-2024) and label_map_by_year.csv",
         "licence": "MIT (research repository)",
         "years": list(range(2011, 2025)),
         "components": "overall (computed), dimensions (computed), sub-dimensions",
@@ -860,3 +878,48 @@ def read_papi_official(
     if years is not None:
         out = out[out["year"].isin(set(int(y) for y in years))].reset_index(drop=True)
     return out
+
+
+def build_papi(papi_dir: str | Path | None = None, *, log: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """PAPI for the project's indicator tables: official workbooks for 2011-2019, the
+    research panel for 2020 onwards.
+
+    The panel's 2011-2019 rows are read too and compared with the official ones; any
+    difference above 1e-6 or any key present in only one of them raises.
+
+    Parameters
+    ----------
+    papi_dir : folder with ``official/`` and ``subdimensions/``; default ``REFERENCE_DIR/papi``.
+    log : list to which one line per source is appended.
+
+    Returns
+    -------
+    (tidy, sources): tidy has :data:`COLUMNS` plus ``source_id``; sources has one row per
+    :data:`SOURCES` entry used.
+    """
+    papi_dir = Path(papi_dir) if papi_dir is not None else REFERENCE_DIR / "papi"
+    log = log if log is not None else []
+    official = read_papi_official(papi_dir / "official")
+    official["source_id"] = official["component"].map(
+        lambda c: "papi-2019-indicators-official" if c == "overall_weighted" else "papi-2011-2019-official"
+    )
+    panel = read_papi_panel(papi_dir / "subdimensions")
+    key = ["year", "province_code", "component"]
+    official_years = set(official["year"])
+    both = panel[panel["year"].isin(official_years)].merge(
+        official[official["component"] != "overall_weighted"], on=key, how="outer", indicator=True
+    )
+    if (both["_merge"] != "both").any():
+        odd = both.loc[both["_merge"] != "both", key + ["_merge"]].head(5).to_string(index=False)
+        raise ValueError(f"PAPI panel and official workbooks hold different keys for {sorted(official_years)}:\n{odd}")
+    diff = float((both["value_x"] - both["value_y"]).abs().max())
+    if diff > 1e-6:
+        raise ValueError(f"PAPI panel differs from the official workbooks by up to {diff:.3g} for 2011-2019.")
+    later = panel[~panel["year"].isin(official_years)].assign(source_id="papi-panel-2011-2024")
+    tidy = pd.concat([official, later], ignore_index=True)
+    for sid, part in tidy.groupby("source_id"):
+        log.append(f"PAPI {sid}: {len(part)} rows, years {part['year'].min()}-{part['year'].max()}")
+    log.append(f"PAPI panel 2011-2019 equals the official workbooks (max abs diff {diff:.2g})")
+    src = pd.DataFrame([{k: v for k, v in s.items() if k not in ("years", "components")} for s in SOURCES])
+    src["note"] = [f"years {s['years'][0]}-{s['years'][-1]}; {s['components']}" for s in SOURCES]
+    return tidy, src

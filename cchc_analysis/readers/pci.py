@@ -50,6 +50,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -481,7 +482,12 @@ def read_pci_workbook(path: str | Path, *, year: int | None = None) -> pd.DataFr
     if not path.exists():
         raise FileNotFoundError(f"PCI workbook not found: {path}")
     try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None)
+        with warnings.catch_warnings():
+            # xlrd is the only reader of the 2005-2011 .xls files here; its pandas deprecation
+            # notice and openpyxl's "unknown extension" notice say nothing about the data.
+            warnings.filterwarnings("ignore", message=".*xlrd engine is deprecated.*")
+            warnings.filterwarnings("ignore", message="Unknown extension is not supported.*")
+            sheets = pd.read_excel(path, sheet_name=None, header=None)
     except Exception as exc:  # xlrd/openpyxl errors vary
         raise PCILayoutError(f"PCI workbook {path.name}: cannot be opened as an Excel file ({exc})") from exc
 

@@ -1,0 +1,314 @@
+"""Every string a chart shows, in Vietnamese (``"vi"``) and English (``"en"``).
+
+Charts never hard-code display text: titles, axis labels, legend entries and target
+status words come from here, so one ``lang=`` switch changes all of them.  The module
+imports nothing heavy (no pandas, no matplotlib).
+
+Text is returned in Unicode NFC form: Vietnamese typed or pasted in decomposed form
+(base letter + combining marks) would otherwise be drawn with misplaced diacritics,
+because matplotlib does no text shaping.
+
+Examples
+--------
+>>> text("year", "en")
+'Year'
+>>> status_label("not met", "vi")
+'Không đạt'
+>>> format_number(65.25, "vi", decimals=2)
+'65,25'
+>>> format_years([2019, 2020, 2021, 2023])
+'2019–2021, 2023'
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from functools import lru_cache
+from typing import Iterable
+
+__all__ = [
+    "LANGS",
+    "STATUSES",
+    "TEXT",
+    "STATUS_WORDS",
+    "check_lang",
+    "nfc",
+    "text",
+    "status_label",
+    "index_label",
+    "component_label",
+    "series_label",
+    "measure_label",
+    "value_axis_label",
+    "province_label",
+    "region_label",
+    "format_number",
+    "format_years",
+    "wrap",
+]
+
+LANGS: tuple[str, ...] = ("vi", "en")
+
+#: Target statuses produced by ``assess_targets``, in display order (best first).
+STATUSES: tuple[str, ...] = ("met", "on track", "off track", "not met", "no data", "not measurable")
+
+STATUS_WORDS: dict[str, dict[str, str]] = {
+    "met": {"vi": "Đạt", "en": "Met"},
+    "on track": {"vi": "Đúng tiến độ", "en": "On track"},
+    "off track": {"vi": "Chậm tiến độ", "en": "Off track"},
+    "not met": {"vi": "Không đạt", "en": "Not met"},
+    "no data": {"vi": "Chưa có số liệu", "en": "No data"},
+    "not measurable": {"vi": "Không đo được", "en": "Not measurable"},
+}
+
+# Keys are used by the chart functions; ``{field}`` placeholders are filled by :func:`text`.
+TEXT: dict[str, dict[str, str]] = {
+    # axes
+    "year": {"vi": "Năm", "en": "Year"},
+    "score": {"vi": "Điểm", "en": "Score"},
+    "percent": {"vi": "Tỷ lệ (%)", "en": "Per cent"},
+    "index_0_1": {"vi": "Điểm (0–1)", "en": "Score (0–1)"},
+    "rank": {"vi": "Thứ hạng", "en": "Rank"},
+    "rank_axis": {"vi": "Thứ hạng (1 = cao nhất)", "en": "Rank (1 = best)"},
+    "percentile": {"vi": "Bách phân vị (100 = tốt nhất)", "en": "Percentile (100 = best)"},
+    "province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "region": {"vi": "Vùng", "en": "Region"},
+    # legend entries
+    "national_median": {"vi": "Trung vị cả nước", "en": "National median"},
+    "region_iqr": {"vi": "{region}: 25–75% số tỉnh", "en": "{region}: middle 50% of provinces"},
+    "region_minmax": {"vi": "{region}: thấp nhất – cao nhất", "en": "{region}: lowest to highest"},
+    "target": {"vi": "Mục tiêu", "en": "Target"},
+    "target_by": {"vi": "Mục tiêu {year}", "en": "Target for {year}"},
+    "target_zone": {"vi": "Vùng đạt mục tiêu", "en": "Target met in this zone"},
+    "actual": {"vi": "Thực tế", "en": "Actual"},
+    "series_break": {"vi": "Gián đoạn chuỗi số liệu", "en": "Series break (not comparable)"},
+    "other_provinces": {"vi": "Các tỉnh khác", "en": "Other provinces"},
+    "no_data": {"vi": "không có số liệu", "en": "no data"},
+    "missing_cell": {"vi": "Ô xám: không có số liệu", "en": "Grey cell: no data"},
+    "other_region": {"vi": "Khác", "en": "Other"},
+    "rank_of": {"vi": "hạng {rank}/{n}", "en": "rank {rank} of {n}"},
+    "correlation": {"vi": "r = {r} (n = {n})", "en": "r = {r} (n = {n})"},
+    "better_right": {"vi": "→ tốt hơn", "en": "better →"},
+    "ranks_from_scores": {
+        "vi": "Thứ hạng tính từ điểm số",
+        "en": "Ranks computed from scores",
+    },
+    # captions
+    "source_one": {"vi": "Nguồn: {sources}", "en": "Source: {sources}"},
+    "source_many": {"vi": "Nguồn: {sources}", "en": "Sources: {sources}"},
+    # titles
+    "title_trend": {"vi": "{province}: {series}", "en": "{province}: {series}"},
+    "title_trend_rank": {"vi": "{province}: thứ hạng {series}", "en": "{province}: {series} rank"},
+    "title_bump": {"vi": "{series}: thứ hạng các tỉnh, {years}", "en": "{series}: provincial ranks, {years}"},
+    "title_heatmap_rank": {"vi": "{series}: thứ hạng theo tỉnh và năm", "en": "{series}: rank by province and year"},
+    "title_heatmap_value": {"vi": "{series}: điểm theo tỉnh và năm", "en": "{series}: score by province and year"},
+    "title_gaps": {"vi": "Mục tiêu và kết quả: {province}", "en": "Targets and results: {province}"},
+    "title_gaps_all": {"vi": "Mục tiêu và kết quả", "en": "Targets and results"},
+    "title_scatter": {"vi": "{x} và {y}, {year}", "en": "{x} and {y}, {year}"},
+    "title_profile": {"vi": "{province}: vị trí trên các chỉ số", "en": "{province} across the indices"},
+    "title_region": {"vi": "{series} {year} theo vùng", "en": "{series} {year} by region"},
+    # alt texts (accessibility; written beside saved figures)
+    "alt_trend": {
+        "vi": "Biểu đồ đường: {series} của {province}, {years}{extras}.",
+        "en": "Line chart of {province}'s {series}, {years}{extras}.",
+    },
+    "alt_trend_median": {"vi": ", so với trung vị cả nước", "en": ", against the national median"},
+    "alt_trend_band": {"vi": " và khoảng giá trị của vùng {region}", "en": " and the range of the {region} region"},
+    "alt_trend_target": {"vi": "; mục tiêu {target}", "en": "; target {target}"},
+    "alt_trend_break": {"vi": "; gián đoạn chuỗi số liệu năm {years}", "en": "; series breaks in {years}"},
+    "alt_bump": {
+        "vi": "Biểu đồ thứ hạng {series} của {n} tỉnh, {years}; làm nổi bật {provinces}.",
+        "en": "Bump chart of {series} ranks for {n} provinces, {years}, highlighting {provinces}.",
+    },
+    "alt_heatmap": {
+        "vi": "Bản đồ nhiệt {measure} {series} của {n} tỉnh theo vùng, {years}.",
+        "en": "Heat map of {series} {measure} for {n} provinces grouped by region, {years}.",
+    },
+    "alt_gaps": {
+        "vi": "Biểu đồ so sánh mục tiêu và kết quả của {n} mục tiêu: {summary}.",
+        "en": "Dumbbell chart of {n} targets against results: {summary}.",
+    },
+    "alt_scatter": {
+        "vi": "Biểu đồ phân tán {x} và {y} năm {year} của {n} tỉnh; hệ số tương quan {r}.",
+        "en": "Scatter plot of {x} against {y} in {year} for {n} provinces; correlation {r}.",
+    },
+    "alt_profile": {
+        "vi": "Biểu đồ điểm: vị trí của {province} trên {n} chỉ số so với các tỉnh khác.",
+        "en": "Dot plot of {province}'s standing on {n} indices against the other provinces.",
+    },
+    "alt_region": {
+        "vi": "Biểu đồ hộp {series} năm {year} theo {n} vùng, mỗi điểm là một tỉnh.",
+        "en": "Box plot of {series} in {year} across {n} regions, one dot per province.",
+    },
+}
+
+# Short index names for titles and axes (the long names live in cchc_analysis.schema.INDICES).
+INDEX_SHORT: dict[str, dict[str, str]] = {
+    "par": {"vi": "PAR Index", "en": "PAR Index"},
+    "sipas": {"vi": "SIPAS", "en": "SIPAS"},
+    "papi": {"vi": "PAPI", "en": "PAPI"},
+    "pci": {"vi": "PCI", "en": "PCI"},
+    "dti": {"vi": "DTI", "en": "DTI"},
+}
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is ``"vi"`` or ``"en"``, else raise ValueError."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be 'vi' or 'en', got {lang!r}")
+    return lang
+
+
+def nfc(value: object) -> str:
+    """``str(value)`` in Unicode NFC form (precomposed Vietnamese letters)."""
+    return unicodedata.normalize("NFC", str(value))
+
+
+def text(key: str, lang: str, **fields: object) -> str:
+    """The display string ``key`` in ``lang``, with ``{fields}`` filled in.
+
+    >>> text("rank_of", "vi", rank=12, n=63)
+    'hạng 12/63'
+    """
+    check_lang(lang)
+    try:
+        entry = TEXT[key]
+    except KeyError:
+        raise KeyError(f"no label {key!r} in cchc_analysis.labels.TEXT") from None
+    return nfc(entry[lang].format(**fields))
+
+
+def status_label(status: str, lang: str) -> str:
+    """The status word for a target status (``"met"``, ``"not met"``, ...)."""
+    check_lang(lang)
+    try:
+        return STATUS_WORDS[status][lang]
+    except KeyError:
+        raise ValueError(f"unknown target status {status!r}; expected one of {list(STATUSES)}") from None
+
+
+def index_label(index: str, lang: str, *, long: bool = False) -> str:
+    """Display name of an index: ``"PCI"`` (short) or the full name (``long=True``)."""
+    check_lang(lang)
+    key = str(index).lower()
+    if long:
+        from .schema import INDICES
+
+        if key in INDICES:
+            return nfc(INDICES[key][f"name_{lang}"])
+    if key in INDEX_SHORT:
+        return INDEX_SHORT[key][lang]
+    return nfc(index).upper()
+
+
+@lru_cache(maxsize=None)
+def _component_names() -> dict[tuple[str, str], tuple[str, str]]:
+    """(index, component) -> (name_vi, name_en) from the bundled component table, if any."""
+    try:
+        from .indicators import load_components
+
+        table = load_components()
+    except Exception:  # no bundled data (tests, fresh checkout): fall back to the key
+        return {}
+    out = {}
+    for row in table.itertuples(index=False):
+        out[(str(row.index), str(row.component))] = (str(row.name_vi), str(row.name_en))
+    return out
+
+
+def component_label(index: str, component: str, lang: str) -> str:
+    """Display name of a component.  ``"overall"`` gives an empty string.
+
+    Names come from ``load_components()`` when the bundled data is present; otherwise
+    the key is shown with underscores as spaces.
+    """
+    check_lang(lang)
+    if component in (None, "overall"):
+        return ""
+    names = _component_names().get((str(index), str(component)))
+    if names is not None:
+        return nfc(names[0] if lang == "vi" else names[1])
+    return nfc(str(component).replace("_", " "))
+
+
+def series_label(index: str, component: str, lang: str) -> str:
+    """``"PCI"`` or ``"PCI – Tính minh bạch"``: an index with its component."""
+    comp = component_label(index, component, lang)
+    name = index_label(index, lang)
+    return f"{name} – {comp}" if comp else name
+
+
+def measure_label(measure: str, lang: str, *, unit: str | None = None) -> str:
+    """Axis label for ``measure`` ("value", "rank" or "percentile")."""
+    if measure == "rank":
+        return text("rank_axis", lang)
+    if measure == "percentile":
+        return text("percentile", lang)
+    if measure == "value":
+        return value_axis_label(unit, lang)
+    raise ValueError(f"measure must be 'value', 'rank' or 'percentile', got {measure!r}")
+
+
+def value_axis_label(unit: str | None, lang: str) -> str:
+    """Axis label for a value in ``unit`` (``score``, ``percent``, ``index_0_1``)."""
+    check_lang(lang)
+    if unit in ("percent", "index_0_1"):
+        return text(unit, lang)
+    return text("score", lang)
+
+
+def province_label(name: str, lang: str, *, boundaries: str = "legacy") -> str:
+    """A province as shown on charts: canonical Vietnamese name, or English for ``"en"``.
+
+    Names or codes the registry does not know are returned as given (in NFC).
+    """
+    check_lang(lang)
+    from .provinces import UnknownProvinceError, resolve_province
+
+    try:
+        unit = resolve_province(str(name), boundaries=boundaries)  # type: ignore[arg-type]
+    except (UnknownProvinceError, ValueError):
+        return nfc(name)
+    return nfc(unit.name if lang == "vi" else unit.name_en)
+
+
+def region_label(region: str | None, lang: str) -> str:
+    """Display name of a region key; ``None`` gives "Khác"/"Other"."""
+    from .provinces import region_names
+
+    if region is None or region != region:  # None or NaN
+        return text("other_region", lang)
+    return nfc(region_names(lang).get(region, region))
+
+
+def format_number(value: float, lang: str, *, decimals: int = 1) -> str:
+    """A number with the decimal mark of ``lang``: ``65,3`` (vi) or ``65.3`` (en)."""
+    check_lang(lang)
+    out = f"{value:,.{decimals}f}"
+    if lang == "vi":
+        out = out.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return out.replace("-", "\u2212")
+
+
+def format_years(years: Iterable[int]) -> str:
+    """Compress years into ranges: ``[2019, 2020, 2021, 2023]`` -> ``"2019–2021, 2023"``."""
+    ys = sorted({int(y) for y in years})
+    parts: list[str] = []
+    start = prev = None
+    for y in ys:
+        if start is None:
+            start = prev = y
+        elif y == prev + 1:
+            prev = y
+        else:
+            parts.append(str(start) if start == prev else f"{start}–{prev}")
+            start = prev = y
+    if start is not None:
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+    return ", ".join(parts)
+
+
+def wrap(value: str, width: int) -> str:
+    """Wrap text to lines of at most ``width`` characters (never breaking words)."""
+    return "\n".join(textwrap.wrap(nfc(value), width=width, break_long_words=False)) or nfc(value)
