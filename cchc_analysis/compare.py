@@ -174,15 +174,6 @@ def rank_from_scores(
     return out
 
 
-def _n_units(boundaries: Any, codes: "pd.Series") -> int:
-    """Units a complete league table has: 63 legacy (64 with Hà Tây), 34 since 2025."""
-    if boundaries == "2025":
-        return 34
-    if boundaries == "legacy":
-        return 64 if (codes.astype(str) == "28").any() else 63
-    return int(codes.nunique())
-
-
 def _resolve_ranks(data: "pd.DataFrame", *, min_coverage: float = 0.9, decimals: int | None = 9) -> "pd.DataFrame":
     """Copy of ``data`` with ``rank_used`` (float) and ``rank_source``.
 
@@ -202,15 +193,23 @@ def _resolve_ranks(data: "pd.DataFrame", *, min_coverage: float = 0.9, decimals:
     keys = _group_keys(out)
     g = _grouper(out, keys)
     any_published = published.notna().groupby(g, dropna=False, sort=False).transform("any").astype(bool)
-    if "boundaries" in out.columns:
-        bnd = out["boundaries"]
+    # units a complete table has: 34 (2025), 63 legacy, 64 when Hà Tây (code 28) is listed;
+    # without boundaries, the number of provinces listed
+    if "province_code" in out.columns:
+        codes = out["province_code"].astype(str)
+        listed = codes.groupby(g, dropna=False, sort=False).transform("nunique").astype(float)
+        has_ha_tay = (codes == "28").groupby(g, dropna=False, sort=False).transform("any").astype(bool)
     else:
-        bnd = pd.Series([None] * len(out), index=out.index)
-    units = pd.Series(np.nan, index=out.index, dtype=float)
-    # units per league table (needs the table's codes for Hà Tây)
-    for _, idx in out.groupby(g, dropna=False, sort=False).groups.items():
-        b = bnd.loc[idx].iloc[0]
-        units.loc[idx] = _n_units(b, out.loc[idx, "province_code"]) if "province_code" in out.columns else len(idx)
+        listed = pd.Series(1.0, index=out.index).groupby(g, dropna=False, sort=False).transform("count").astype(float)
+        has_ha_tay = pd.Series(False, index=out.index)
+    if "boundaries" in out.columns:
+        bnd = out["boundaries"].astype("string")
+        is_new = (bnd == "2025").fillna(False).to_numpy(bool)
+        is_old = (bnd == "legacy").fillna(False).to_numpy(bool)
+        units = np.where(is_new, 34.0, np.where(is_old, np.where(has_ha_tay.to_numpy(bool), 64.0, 63.0), listed.to_numpy()))
+        units = pd.Series(units, index=out.index, dtype=float)
+    else:
+        units = listed
     covered = out["n_ranked"].astype(float) >= min_coverage * units
     use_computed = (~any_published) & covered & computed.notna()
     rank_used = published.where(any_published, computed.where(use_computed))
@@ -354,7 +353,7 @@ def compare_province(
     import numpy as np
     import pandas as pd
 
-    from .provinces import region_names, resolve_province
+    from .provinces import region_names
 
     _require_frame(data, "data", ["index", "year", "component", "province_code", "value"])
     idx = _single_index(index)
@@ -371,7 +370,7 @@ def compare_province(
     peer_codes = _province_codes(peers, "peers") if peers is not None else None
     regions = _region_maps()
     region_vi = region_names("vi")
-    sel["_v"] = _values(sel)
+    sel["score_"] = _values(sel)
     code_col = sel["province_code"].astype(str)
     mine = sel[[code_col.iloc[i] in codes.get(str(b), set()) for i, b in enumerate(sel["boundaries"])]]
     if mine.empty:
@@ -394,11 +393,11 @@ def compare_province(
             if pc:
                 names = [_province_name(c, b) or c for c in sorted(pc)]
                 groups.append(("peers", "peers: " + ", ".join(names), table[tcodes.isin(pc).to_numpy()]))
-        value = float(r._v) if not pd.isna(r._v) else math.nan
+        value = float(r.score_) if not pd.isna(r.score_) else math.nan
         name = r.province if "province" in sel.columns and isinstance(getattr(r, "province", None), str) else _province_name(code, b)
         for comparison, label, g in groups:
-            v = g["_v"].dropna().to_numpy()
-            others = g.loc[g["province_code"].astype(str) != code, "_v"].dropna().to_numpy()
+            v = g["score_"].dropna().to_numpy()
+            others = g.loc[g["province_code"].astype(str) != code, "score_"].dropna().to_numpy()
             if len(v):
                 stats = dict(n=len(v), mean=float(np.mean(v)), median=float(np.median(v)), min=float(v.min()), max=float(v.max()))
             else:
@@ -447,6 +446,7 @@ def index_correlations(
     method: str = "spearman",
     component: str = "overall",
     on: str = "value",
+    min_n: int = 3,
 ) -> "pd.DataFrame":
     """Correlation between indices across provinces, per year, pairwise complete.
 
@@ -464,14 +464,23 @@ def index_correlations(
     on : {"value", "rank"}
         Correlate scores (default) or published ranks.  Rank 1 is best in every index,
         so a positive coefficient means agreement either way; do not mix.
+    min_n : int
+        Fewest provinces with both values for a coefficient to be computed (default
+        3, the least scipy accepts; p-values of very small n are unreliable).
 
     Returns
     -------
     DataFrame
         One row per (year, boundaries, index pair), columns: year, boundaries,
         index_x, index_y (alphabetical), method, n (provinces with both values),
-        r (coefficient), p_value (two-sided).  r and p are NaN when n < 3 or a
-        variable is constant.
+        r (coefficient), p_value (two-sided).  r and p are NaN when n < ``min_n`` or
+        a variable is constant.
+
+    Notes
+    -----
+    PAR Index and SIPAS are bundled as partial press tables (top and bottom groups):
+    correlations on such extreme groups are inflated and ``n`` is small -- read ``n``
+    before ``r``.
     """
     import pandas as pd
     from scipy import stats
@@ -499,7 +508,7 @@ def index_correlations(
                 pair = wide[[a, c]].dropna()
                 n = len(pair)
                 r = p = math.nan
-                if n >= 3 and pair[a].nunique() > 1 and pair[c].nunique() > 1:
+                if n >= max(int(min_n), 3) and pair[a].nunique() > 1 and pair[c].nunique() > 1:
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         res = func(pair[a].to_numpy(), pair[c].to_numpy())
@@ -789,7 +798,6 @@ def successor_view(
         aggregate_value], published_2025_value, published_2025_rank.
         Hà Tây (PCI 2006-2008) appears under Hà Nội only in years it has a row.
     """
-    import numpy as np
     import pandas as pd
 
     from .provinces import province_table

@@ -69,6 +69,11 @@ TEXT: dict[str, dict[str, str]] = {
     "score": {"vi": "Điểm", "en": "Score"},
     "percent": {"vi": "Tỷ lệ (%)", "en": "Per cent"},
     "index_0_1": {"vi": "Điểm (0–1)", "en": "Score (0–1)"},
+    "count": {"vi": "Số lượng", "en": "Number"},
+    "days": {"vi": "Số ngày", "en": "Days"},
+    "hours": {"vi": "Số giờ", "en": "Hours"},
+    "months": {"vi": "Số tháng", "en": "Months"},
+    "places": {"vi": "Số bậc tăng (+) / giảm (−)", "en": "Places gained (+) or lost (−)"},
     "rank": {"vi": "Thứ hạng", "en": "Rank"},
     "rank_axis": {"vi": "Thứ hạng (1 = cao nhất)", "en": "Rank (1 = best)"},
     "percentile": {"vi": "Bách phân vị (100 = tốt nhất)", "en": "Percentile (100 = best)"},
@@ -250,12 +255,19 @@ def measure_label(measure: str, lang: str, *, unit: str | None = None) -> str:
     raise ValueError(f"measure must be 'value', 'rank' or 'percentile', got {measure!r}")
 
 
+_UNIT_KEYS = {
+    "percent": "percent", "%": "percent", "index_0_1": "index_0_1", "score": "score",
+    "count": "count", "days": "days", "hours": "hours", "months": "months", "places": "places",
+    "rank": "rank_axis",
+}
+
+
 def value_axis_label(unit: str | None, lang: str) -> str:
-    """Axis label for a value in ``unit`` (``score``, ``percent``, ``index_0_1``)."""
+    """Axis label for a value in ``unit``: the indicator units (``score``, ``percent``,
+    ``index_0_1``) and the target units (``%``, ``rank``, ``places``, ``count``, ``days``,
+    ``hours``, ``months``).  Unknown or missing units give "Điểm"/"Score"."""
     check_lang(lang)
-    if unit in ("percent", "index_0_1"):
-        return text(unit, lang)
-    return text("score", lang)
+    return text(_UNIT_KEYS.get(str(unit), "score"), lang)
 
 
 def province_label(name: str, lang: str, *, boundaries: str = "legacy") -> str:

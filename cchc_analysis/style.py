@@ -172,7 +172,27 @@ def use_style(*, context: str = "paper", font_scale: float = 1.0, font: str = FO
     saved = dict(mpl.rcParams.copy())
     sns.set_theme(context=context, style="ticks", palette=PALETTE, font="sans-serif", font_scale=font_scale)
     families = [font] + [f for f in ("DejaVu Sans",) if f != font]
+    k = font_scale
+    # "paper": sizes for a figure 8.5 cm wide (7-9 pt text, as in printed briefs);
+    # other contexts keep seaborn's sizes.
+    sizes: dict[str, Any] = {
+        "font.size": 8 * k,
+        "axes.labelsize": 8 * k,
+        "axes.titlesize": 9 * k,
+        "xtick.labelsize": 7 * k,
+        "ytick.labelsize": 7 * k,
+        "legend.fontsize": 7 * k,
+        "legend.title_fontsize": 7 * k,
+        "axes.linewidth": 0.8,
+        "xtick.major.width": 0.8,
+        "ytick.major.width": 0.8,
+        "xtick.major.size": 3.0,
+        "ytick.major.size": 3.0,
+        "lines.linewidth": 1.2,
+        "lines.markersize": 4.0,
+    } if context == "paper" else {"axes.titlesize": mpl.rcParams["axes.labelsize"]}
     settings: dict[str, Any] = {
+        **sizes,
         "font.family": "sans-serif",
         "font.sans-serif": families + [f for f in mpl.rcParams["font.sans-serif"] if f not in families],
         "axes.spines.top": False,
@@ -181,7 +201,6 @@ def use_style(*, context: str = "paper", font_scale: float = 1.0, font: str = FO
         "axes.grid.axis": "y",
         "grid.color": "#E5E5E5",
         "grid.linewidth": 0.6,
-        "axes.titlesize": mpl.rcParams["axes.labelsize"],
         "axes.titleweight": "bold",
         "axes.titlelocation": "left",
         "legend.frameon": False,
@@ -245,7 +264,8 @@ def figure_size(width: str | float = "single", height: float | None = None, *, a
 # ---------------------------------------------------------------------------------------
 # source captions
 
-_YEAR_AT_END = re.compile(r"^(.*?)[ ,]*((?:19|20)\d\d)$")
+# "VCCI, PCI 2023" -> ("VCCI, PCI", 2023); "PAPI 2011-2019" is left alone (a range already)
+_YEAR_AT_END = re.compile(r"^(.*[^\s,])[ ,]+((?:19|20)\d\d)$")
 
 
 def _compress(citations: list[str]) -> list[str]:
@@ -336,10 +356,21 @@ def source_caption(
 
 
 def _decorations_bbox(ax: "Axes", exclude: object):
-    """Callable for annotation coordinates: the Axes' extent with its decorations."""
+    """Callable for annotation coordinates: the Axes' extent with its decorations.
+
+    Legends placed with ``loc="best"`` are left out: such a legend looks at the Axes'
+    texts, the caption among them, which would make the two depend on each other.
+    Legends at a fixed place (e.g. below the Axes) are included, so the caption goes
+    under them.
+    """
+    from matplotlib.legend import Legend
 
     def bbox(renderer):
-        artists = [a for a in ax.get_children() if a is not exclude and a.get_visible() and a.get_in_layout()]
+        artists = [
+            a for a in ax.get_children()
+            if a is not exclude and a.get_visible() and a.get_in_layout()
+            and not (isinstance(a, Legend) and getattr(a, "_loc", 0) == 0)
+        ]
         box = ax.get_tightbbox(renderer, bbox_extra_artists=artists)
         return box if box is not None else ax.bbox
 

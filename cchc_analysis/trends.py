@@ -276,6 +276,16 @@ def _province_name(code: Any, boundaries: Any) -> str | None:
         return None
 
 
+def _first_text(arr, pos) -> str | None:
+    """First non-empty string of ``arr`` at positions ``pos`` (None if none)."""
+    if arr is None:
+        return None
+    for v in arr[pos]:
+        if isinstance(v, str) and v:
+            return v
+    return None
+
+
 def _kendall(x, y) -> tuple[float, float, str | None]:
     """Kendall's tau-b and two-sided p: exact when neither variable has ties, else asymptotic."""
     import numpy as np
@@ -469,7 +479,7 @@ def series_trend(
           when the series is empty.
         * ``n_years``, ``first_year``, ``last_year`` -- observations of the basis.
         * ``first_value``, ``last_value`` -- values in those years (NaN if unpublished).
-        * ``abs_change`` = last_value - first_value.
+        * ``abs_change`` = last_value - first_value (NaN with a single observation).
         * ``cagr`` = (last_value / first_value) ** (1 / (last_year - first_year)) - 1;
           NaN unless both values are positive.
         * ``theil_slope``, ``theil_low``, ``theil_high`` -- Theil-Sen slope of the basis
@@ -480,7 +490,8 @@ def series_trend(
           ``scipy.stats.kendalltau(year, basis, method="exact")``, or "asymptotic"
           when the basis has ties.
         * ``first_rank``, ``last_rank`` -- published ranks in first_year / last_year.
-        * ``rank_change`` = first_rank - last_rank (positive = moved up).
+        * ``rank_change`` = first_rank - last_rank (positive = moved up; <NA> with a
+          single observation).
         * ``direction`` -- "improving" / "worsening" when ``kendall_p < alpha`` and the
           sign of ``kendall_tau`` points to a better / worse basis (higher values if
           ``higher_is_better``; lower ranks always), else "flat"; None with fewer
@@ -540,8 +551,8 @@ def _trend_arrays(years, values, ranks, *, alpha: float, higher_is_better: bool)
     fr, lr = ranks[pos[x[0]]], ranks[pos[x[-1]]]
     first_rank = None if np.isnan(fr) else int(fr)
     last_rank = None if np.isnan(lr) else int(lr)
-    rank_change = first_rank - last_rank if first_rank is not None and last_rank is not None else None
-    abs_change = lv - fv
+    rank_change = first_rank - last_rank if first_rank is not None and last_rank is not None and n >= 2 else None
+    abs_change = lv - fv if n >= 2 else math.nan
     span = last_year - first_year
     cagr = (lv / fv) ** (1.0 / span) - 1.0 if span > 0 and fv > 0 and lv > 0 else math.nan
 
@@ -686,33 +697,38 @@ def trend_table(
         raise ComparabilityBreakError(_break_message(spanned, what="trend", how=how), spanned=spanned)
 
     active = _enforced(table, has_b)
+    years_a = sel["year"].astype(float).to_numpy()
+    values_a = pd.to_numeric(sel["value"], errors="coerce").astype(float).to_numpy()
+    ranks_a = pd.to_numeric(sel["rank"], errors="coerce").astype(float).to_numpy()
+    names_a = sel["province"].to_numpy(dtype=object) if "province" in sel.columns else None
+    units_a = sel["unit"].to_numpy(dtype=object) if "unit" in sel.columns else None
+    cache: dict[tuple, list[tuple[int, Any, Any]]] = {}
     rows = []
-    for key, grp in sel.groupby(list(SERIES_KEY), dropna=False, sort=True):
+    for key, pos in sorted(sel.groupby(list(SERIES_KEY), dropna=False, sort=False).indices.items(), key=lambda kv: tuple(map(str, kv[0]))):
         idx, comp, bnd, code = key
-        bnd = None if (bnd is None or (isinstance(bnd, float) and math.isnan(bnd)) or pd.isna(bnd)) else bnd
-        applicable = _breaks_for(active, idx, comp).sort_values("year")
-        break_years = [int(y) for y in applicable["year"].unique()] if not applicable.empty else []
+        bnd = None if pd.isna(bnd) else bnd
+        if (idx, comp) not in cache:
+            app = _breaks_for(active, idx, comp).sort_values("year")
+            cache[(idx, comp)] = [(int(b.year), b.kind, b.description) for b in app.itertuples(index=False)]
+        applicable = cache[(idx, comp)]
+        break_years = sorted({b[0] for b in applicable})
         if across_breaks == "split" and break_years:
-            seg = np.searchsorted(np.array(break_years), grp["year"].to_numpy(), side="right")
-            pieces = [g for _, g in grp.groupby(seg, sort=True)]
+            seg = np.searchsorted(np.array(break_years), years_a[pos], side="right")
+            pieces = [pos[seg == s_] for s_ in np.unique(seg)]
         else:
-            pieces = [grp]
-        name = grp["province"].dropna().iloc[0] if "province" in grp.columns and grp["province"].notna().any() else _province_name(code, bnd)
-        unit = grp["unit"].dropna().iloc[0] if "unit" in grp.columns and grp["unit"].notna().any() else None
+            pieces = [pos]
+        name = _first_text(names_a, pos) or _province_name(code, bnd)
+        unit = _first_text(units_a, pos)
         for piece in pieces:
             res = _trend_arrays(
-                piece["year"].astype(float).to_numpy(),
-                pd.to_numeric(piece["value"], errors="coerce").astype(float).to_numpy(),
-                pd.to_numeric(piece["rank"], errors="coerce").astype(float).to_numpy(),
-                alpha=alpha,
-                higher_is_better=higher_is_better,
+                years_a[piece], values_a[piece], ranks_a[piece], alpha=alpha, higher_is_better=higher_is_better
             )
             crossed = ""
             if res.n_years and across_breaks is True:
-                inside = applicable[(applicable["year"] > res.first_year) & (applicable["year"] <= res.last_year)]
                 crossed = "; ".join(
-                    f"{int(b.year)} {b.kind}" + (f": {b.description}" if isinstance(b.description, str) else "")
-                    for b in inside.itertuples(index=False)
+                    f"{y} {kind}" + (f": {desc}" if isinstance(desc, str) else "")
+                    for y, kind, desc in applicable
+                    if res.first_year < y <= res.last_year
                 )
             rows.append(
                 {

@@ -1,0 +1,146 @@
+"""``cchc report``: run a parameterised notebook for many provinces (see :mod:`cchc_analysis.report`).
+
+Examples
+--------
+``cchc report notebooks/province_profile.ipynb --province all -j 2``
+``cchc report notebooks/province_profile.ipynb --province "Hà Nội" 49 HCMC -p year 2023``
+``cchc report notebooks/province_profile.ipynb --params batch.yaml --dry-run``
+
+Until ``cchc_analysis.cli`` exists: ``python -m cchc_analysis.cli_report NOTEBOOK ...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+__all__ = ["register", "run", "main"]
+
+_EPILOG = """\
+parameters: values are checked against the notebook's cell tagged "parameters" before
+anything runs.  A list in --params, a repeated -p KEY, or several --province names make
+one axis of the run matrix (cartesian product).  `province: all` means every province.
+
+outputs, per run: OUT/NOTEBOOK_STEM/CODE-SLUG/{NOTEBOOK_STEM.ipynb, NOTEBOOK_STEM.html,
+figures/, run.json}; OUT/index.html links every report.  Completed runs are skipped
+unless --force.  Exit status: 0 all ran, 1 some run failed, 2 bad arguments.
+"""
+
+
+def register(subparsers) -> None:
+    """Add the ``report`` sub-command to an ``argparse`` sub-parsers object."""
+    p = subparsers.add_parser(
+        "report",
+        help="run a notebook for many provinces: executed notebooks, HTML reports, index.html",
+        description="Run a parameterised notebook once per province (and per value of any listed "
+        "parameter), in parallel, writing executed notebooks, HTML reports without code, "
+        "figures and an index.html.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("notebook", type=Path, help="notebook with a 'parameters' cell (.ipynb, or jupytext .py)")
+    p.add_argument("--province", nargs="+", metavar="NAME", default=None,
+                   help="'all', or province names/codes/abbreviations (any spelling the registry knows)")
+    p.add_argument("--boundaries", choices=("legacy", "2025"), default="legacy",
+                   help="province set for --province: legacy 63 (default) or the 34 units of 2025")
+    p.add_argument("--params", type=Path, metavar="FILE.yaml", help="YAML mapping of parameter: value or [values]")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),
+                   help="set a parameter (repeat a KEY for several values)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="parallel workers (default: min(2, CPUs))")
+    p.add_argument("--format", choices=("html", "ipynb"), default="html",
+                   help="html: executed notebook + HTML report (default); ipynb: executed notebook only")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output root (default: reports/)")
+    p.add_argument("--template", default=None, metavar="PATH",
+                   help="run folder under --out, e.g. '{notebook_stem}/{province_code}-{province_slug}'")
+    p.add_argument("--timeout", type=float, default=None, metavar="S", help="seconds a run may take")
+    p.add_argument("--force", action="store_true", help="re-run reports that are already complete")
+    p.add_argument("--dry-run", action="store_true", help="list the runs and exit")
+    p.add_argument("--no-prewarm", dest="prewarm", action="store_false",
+                   help="start every kernel from scratch (no zygote with imports done)")
+    p.add_argument("--warm-import", action="append", default=[], metavar="MODULE",
+                   help="also import MODULE in the kernel zygote (repeatable)")
+    p.add_argument("--no-progress", dest="progress", action="store_const", const=False, default=None,
+                   help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def _collect_params(args) -> dict:
+    from cchc_analysis.report import load_params_file
+
+    params = load_params_file(args.params) if args.params else {}
+    cli: dict[str, list] = {}
+    for key, value in args.parameter:
+        cli.setdefault(key, []).append(value)
+    for key, values in cli.items():
+        params[key] = values[0] if len(values) == 1 else values
+    if args.province is not None:
+        params["province"] = args.province
+    return params
+
+
+def run(args) -> int:
+    """Run the ``report`` sub-command; returns the exit status."""
+    from cchc_analysis import report
+    from cchc_analysis.provinces import UnknownProvinceError
+
+    def fail(msg: str) -> int:
+        print(f"cchc report: error: {msg}", file=sys.stderr)
+        return 2
+
+    if args.jobs is not None and args.jobs < 1:
+        return fail("--jobs must be at least 1")
+    if args.timeout is not None and args.timeout <= 0:
+        return fail("--timeout must be positive")
+    notebook = Path(args.notebook)
+    if not notebook.is_file():
+        return fail(f"notebook not found: {notebook}")
+    warm = tuple(dict.fromkeys([*report.DEFAULT_WARM_IMPORTS, *args.warm_import]))
+    zygote = None
+    if args.prewarm and not args.dry_run:  # imports in the zygote while the batch is planned
+        zygote = report.KernelZygote(notebook.resolve().parent, warm)
+    try:
+        try:
+            batch = report.plan_batch(
+                notebook, _collect_params(args), out=args.out, template=args.template,
+                boundaries=args.boundaries, force=args.force,
+            )
+        except (report.ParameterError, UnknownProvinceError, FileNotFoundError, OSError) as exc:
+            return fail(str(exc))
+        if args.dry_run:
+            print(report.format_plan(batch))
+            return 0
+        if not batch.pending:
+            print(report.format_plan(batch))
+            print("nothing to run (use --force to re-run complete reports)")
+            report.write_index(batch.out)
+            return 0
+        result = report.run_batch(
+            batch, jobs=args.jobs, timeout=args.timeout, html=args.format == "html", prewarm=args.prewarm,
+            warm_imports=warm, progress=args.progress, zygote=zygote,
+        )
+    finally:
+        if zygote is not None:
+            zygote.close()
+    print(report.format_summary(result))
+    if result.failed:
+        print(f"{len(result.failed)} of {len(result.results)} runs failed", file=sys.stderr)
+    return result.exit_code
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry point: ``python -m cchc_analysis.cli_report NOTEBOOK ...``."""
+    parser = argparse.ArgumentParser(prog="cchc")
+    sub = parser.add_subparsers(dest="command")
+    register(sub)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] != "report":
+        argv = ["report", *argv]
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

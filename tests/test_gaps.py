@@ -1,0 +1,385 @@
+"""Tests for cchc_analysis.gaps: target semantics, gaps, progress measure."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+import cchc_analysis.config as config
+from cchc_analysis.gaps import GAP_COLUMNS, STATUSES, assess_targets, progress_category, progress_ratio
+
+try:
+    from synthetic import (
+        synthetic_breaks,
+        synthetic_indicators,
+        synthetic_no_breaks,
+        synthetic_panel,
+        synthetic_targets,
+    )
+except ImportError:  # tests/ collected as a package
+    from tests.synthetic import (
+        synthetic_breaks,
+        synthetic_indicators,
+        synthetic_no_breaks,
+        synthetic_panel,
+        synthetic_targets,
+    )
+
+NO_BREAKS = synthetic_no_breaks()
+
+
+def _quang_nam_like():
+    """Partial press tables like the real 2023 ones (values for Quảng Nam are invented
+    to equal the published figures the acceptance test checks on the bundled data)."""
+    par = synthetic_indicators({"49": [84.6], "22": [92.0]}, index="par", years=[2023], unit="percent", ranks={"49": [56], "22": [1]})
+    sipas = synthetic_indicators({"49": [78.44], "22": [87.6]}, index="sipas", years=[2023], unit="percent", ranks={"49": [59], "22": [1]})
+    return pd.concat([par, sipas], ignore_index=True)
+
+
+def _one(targets, indicators, **kw):
+    kw.setdefault("breaks", NO_BREAKS)
+    out = assess_targets(targets, indicators, **kw)
+    assert list(out.columns)[: len(GAP_COLUMNS)] == list(GAP_COLUMNS)
+    assert set(out["status"].dropna()) <= set(STATUSES)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# deadline observed: met / not met
+# --------------------------------------------------------------------------------------
+
+
+def test_rank_top_n_and_percent_gaps():
+    targets = synthetic_targets(
+        [
+            {"metric_index": "par", "metric_field": "rank", "comparator": "top", "value": 20, "unit": "rank"},
+            {"metric_index": "sipas", "metric_field": "rank", "comparator": "top", "value": 20, "unit": "rank"},
+            {"metric_index": "sipas", "metric_field": "value", "comparator": ">=", "value": 90, "unit": "%"},
+        ]
+    )
+    out = _one(targets, _quang_nam_like())
+    par, sip_rank, sat = out.to_dict("records")
+    assert (par["actual"], par["actual_year"], par["status"], par["gap"]) == (56, 2023, "not met", -36)
+    assert par["actual_is_latest"] is False or par["actual_is_latest"] == False  # noqa: E712
+    assert (sip_rank["actual"], sip_rank["status"], sip_rank["gap"]) == (59, "not met", -39)
+    assert sat["actual"] == pytest.approx(78.44)
+    assert sat["gap"] == pytest.approx(-11.56)  # hand: 78.44 - 90, percentage points
+    assert sat["status"] == "not met"
+    assert sat["source_id"] == "synthetic:test"
+
+
+def test_strict_and_non_strict_comparators_and_lower_is_better():
+    data = synthetic_indicators({"49": [90.0]}, index="sipas", years=[2023], unit="percent")
+    targets = synthetic_targets(
+        [
+            {"metric_index": "sipas", "comparator": ">=", "value": 90, "unit": "%"},
+            {"metric_index": "sipas", "comparator": ">", "value": 90, "unit": "%"},
+            {"metric_index": "sipas", "comparator": "<=", "value": 85, "unit": "%"},
+            {"metric_index": "sipas", "comparator": "<", "value": 95, "unit": "%"},
+            {"metric_index": "sipas", "comparator": "=", "value": 90, "unit": "%"},
+        ]
+    )
+    out = _one(targets, data)
+    assert out["status"].tolist() == ["met", "not met", "not met", "met", "met"]
+    # hand: >=, >, = -> actual - target; <=, < -> target - actual
+    assert out["gap"].tolist() == pytest.approx([0.0, 0.0, -5.0, 5.0, 0.0])
+
+
+def test_tied_rank_is_in_the_top_n():
+    data = synthetic_indicators({"49": [70.0], "48": [70.0]}, index="pci", years=[2023], ranks={"49": [20], "48": [20]})
+    out = _one(synthetic_targets([{"metric_index": "pci", "metric_field": "rank", "comparator": "top", "value": 20, "unit": "rank"}]), data)
+    assert out.loc[0, "status"] == "met" and out.loc[0, "gap"] == 0
+
+
+def test_hundred_percent_target_met_within_one_point():
+    rows = [{"metric_index": "sipas", "comparator": ">=", "value": 100, "unit": "%", "province_code": c} for c in ("49", "48")]
+    data = synthetic_indicators({"49": [99.2], "48": [98.9]}, index="sipas", years=[2023], unit="percent")
+    out = _one(synthetic_targets(rows), data)
+    assert out["status"].tolist() == ["met", "not met"]
+    assert out["gap"].tolist() == pytest.approx([-0.8, -1.1])
+    assert "within 1 point" in out.loc[0, "note"]
+    strict = _one(synthetic_targets(rows), data, full_target_tolerance=0.5)
+    assert strict["status"].tolist() == ["not met", "not met"]
+
+
+def test_index_on_a_0_1_scale_against_a_percent_target():
+    data = synthetic_indicators({"49": [0.6641]}, index="dti", years=[2023], unit="index_0_1")
+    out = _one(synthetic_targets([{"metric_index": "dti", "comparator": ">=", "value": 70, "unit": "%"}]), data)
+    assert out.loc[0, "actual"] == pytest.approx(66.41)
+    assert out.loc[0, "gap"] == pytest.approx(-3.59)
+
+
+def test_rank_change_target():
+    data = synthetic_indicators({"49": [60.0, 62.0]}, index="pci", years=[2022, 2023], ranks={"49": [25, 19]})
+    out = _one(synthetic_targets([{"metric_index": "pci", "metric_field": "rank_change", "comparator": ">=", "value": 5, "unit": "places"}]), data)
+    assert (out.loc[0, "actual"], out.loc[0, "gap"], out.loc[0, "status"]) == (6, 1, "met")
+    assert "2022->2023" in out.loc[0, "note"]
+
+
+def test_value_change_target():
+    data = synthetic_indicators({"49": [80.91, 84.6]}, index="par", years=[2022, 2023], unit="percent")
+    t = synthetic_targets([{"metric_index": "par", "metric_field": "value_change", "comparator": ">=", "value": 3, "unit": "score"}])
+    r = _one(t, data).loc[0]
+    assert r["actual"] == pytest.approx(3.69)  # hand: 84.6 - 80.91
+    assert r["gap"] == pytest.approx(0.69) and r["status"] == "met"
+    # the previous figure must be on the same side of a break
+    later = synthetic_indicators({"49": [35.0, 40.0]}, years=[2017, 2018])
+    t2 = synthetic_targets([{"metric_field": "value_change", "value": 1, "deadline": 2018}])
+    assert _one(t2, later, breaks=synthetic_breaks()).loc[0, "status"] == "no data"
+    assert _one(t2, later).loc[0, "actual"] == pytest.approx(5.0)
+
+
+# --------------------------------------------------------------------------------------
+# ranks computed from scores (PAPI)
+# --------------------------------------------------------------------------------------
+
+
+def test_papi_rank_is_computed_from_the_year_scores():
+    data = synthetic_panel(index="papi", years=[2022, 2023], ranks=None, excluded={2023: ["22", "74"]}, seed=7)
+    targets = synthetic_targets(
+        [
+            {"metric_index": "papi", "metric_field": "rank", "comparator": "top", "value": 20, "unit": "rank"},
+            {"metric_index": "papi", "metric_field": "rank", "comparator": "top", "value": 20, "unit": "rank", "province_code": "22", "province": "Quảng Ninh"},
+        ]
+    )
+    out = _one(targets, data)
+    y = data[(data["year"] == 2023) & data["value"].notna()]
+    # reference: scipy.stats.rankdata(-scores, method="min"), excluded provinces not ranked
+    ref = dict(zip(y["province_code"], stats.rankdata(-y["value"], method="min").astype(int)))
+    qn = out.loc[0]
+    assert qn["actual"] == ref["49"] and qn["actual_year"] == 2023
+    assert qn["status"] == ("met" if ref["49"] <= 20 else "not met")
+    assert qn["gap"] == 20 - ref["49"]
+    assert "computed from the 2023 scores of 61 provinces" in qn["note"]
+    # Quảng Ninh was excluded in 2023: its 2022 rank is used and flagged
+    qnh = out.loc[1]
+    assert qnh["actual_year"] == 2022 and bool(qnh["actual_is_latest"]) is True
+    assert "latest earlier figure (2022)" in qnh["note"]
+
+
+def test_partial_scores_without_ranks_are_not_ranked():
+    out = _one(
+        synthetic_targets([{"metric_index": "papi", "metric_field": "rank", "comparator": "top", "value": 20, "unit": "rank", "deadline": 2020}]),
+        synthetic_indicators(ranks=None),
+    )
+    assert out.loc[0, "status"] == "no data"
+    assert "too few scores" in out.loc[0, "note"]
+
+
+# --------------------------------------------------------------------------------------
+# no data, not measurable, as_of, baselines
+# --------------------------------------------------------------------------------------
+
+
+def test_unmeasurable_and_missing_targets_are_kept():
+    targets = synthetic_targets(
+        [
+            {"metric_index": "", "metric_component": "", "metric_field": "", "unit": "%", "mapping_note": "no index covers online payments"},
+            {"metric_index": None, "metric_field": None},
+            {"metric_index": "papi", "province_code": "17", "province": "Hòa Bình"},
+            {"metric_index": "pci"},
+            {"kind": "baseline", "metric_index": "papi"},
+        ]
+    )
+    out = _one(targets, synthetic_indicators())
+    assert out["target_id"].tolist() == ["T1", "T2", "T3", "T4"]  # baseline excluded, nothing else dropped
+    assert out["status"].tolist() == ["not measurable", "not measurable", "no data", "no data"]
+    assert "online payments" in out.loc[0, "note"]
+    with_base = _one(targets, synthetic_indicators(), include_baselines=True)
+    assert with_base["kind"].tolist() == ["target"] * 4 + ["baseline"]
+    assert pd.isna(with_base.loc[4, "status"])
+
+
+def test_latest_earlier_figure_is_used_and_flagged():
+    data = pd.concat(
+        [
+            synthetic_indicators({"49": [80.0]}, index="par", years=[2022], ranks={"49": [40]}),
+            synthetic_indicators({"22": [90.0]}, index="par", years=[2023], ranks={"22": [1]}),
+        ]
+    )
+    out = _one(synthetic_targets([{"metric_index": "par", "metric_field": "rank", "comparator": "top", "value": 20, "unit": "rank"}]), data)
+    r = out.loc[0]
+    assert (r["actual"], r["actual_year"], bool(r["actual_is_latest"]), r["status"]) == (40, 2022, True, "not met")
+    assert "no 2023 figure for this province" in r["note"]
+
+
+def test_years_after_as_of_are_never_used():
+    data = synthetic_indicators({"49": [80.0, 95.0]}, index="par", years=[2022, 2023], ranks={"49": [40, 10]})
+    t = synthetic_targets([{"metric_index": "par", "metric_field": "rank", "comparator": "top", "value": 20, "unit": "rank"}])
+    out = _one(t, data, as_of=2022)
+    r = out.loc[0]
+    assert (r["actual"], r["actual_year"]) == (40, 2022)
+    assert r["status"] == "no data"  # one figure: progress towards a future deadline cannot be measured
+    assert _one(t, data).loc[0, "status"] == "met"
+
+
+# --------------------------------------------------------------------------------------
+# future deadlines: Open SDG progress measure
+# --------------------------------------------------------------------------------------
+
+
+def test_future_value_target_progress_ratio_and_projection():
+    data = synthetic_indicators({"49": [40.0, 42.0, 44.0], "48": [40.0, 40.5, 41.0]}, years=[2020, 2021, 2022])
+    targets = synthetic_targets(
+        [
+            {"value": 50, "deadline": 2025, "plan_period": "2021-2025"},
+            {"value": 50, "deadline": 2025, "plan_period": "2021-2025", "province_code": "48", "province": "Đà Nẵng"},
+        ]
+    )
+    out = _one(targets, data, as_of=2022)
+    on, off = out.to_dict("records")
+    # hand (Open SDG methodology 2): baseline 2020 = 40, current 2022 = 44, target 50 in 2025
+    observed = (44 / 40) ** (1 / 2) - 1
+    required = (50 / 40) ** (1 / 5) - 1
+    assert (on["baseline_year"], on["baseline_value"]) == (2020, 40.0)
+    assert on["progress_ratio"] == pytest.approx(observed / abs(required))
+    assert on["status"] == "on track" and on["progress_category"] == "substantial progress"
+    assert on["projected_year"] == 2022 + math.ceil(math.log(50 / 44) / math.log(1 + observed))
+    assert on["gap"] == pytest.approx(-6.0) and bool(on["actual_is_latest"]) is True
+    observed_dn = (41 / 40) ** (1 / 2) - 1
+    assert off["progress_ratio"] == pytest.approx(observed_dn / abs(required))
+    assert off["status"] == "off track" and off["progress_category"] == "limited progress"
+    # default as_of: the index has no 2025 data, so the deadline is still ahead
+    assert _one(targets, data).loc[0, "status"] == "on track"
+
+
+def test_future_rank_target_uses_the_at_most_direction():
+    data = synthetic_indicators({"49": [60.0, 70.0]}, index="pci", years=[2020, 2022], ranks={"49": [40, 30]})
+    t = synthetic_targets([{"metric_index": "pci", "metric_field": "rank", "comparator": "top", "value": 20, "unit": "rank", "deadline": 2025, "plan_period": "2021-2025"}])
+    r = _one(t, data).loc[0]
+    observed = (30 / 40) ** (1 / 2) - 1
+    required = (20 / 40) ** (1 / 5) - 1
+    assert r["progress_ratio"] == pytest.approx(-1 * observed / abs(required))
+    assert r["status"] == "on track"
+    assert r["projected_year"] == 2022 + math.ceil(math.log(20 / 30) / math.log(1 + observed))
+    assert r["gap"] == -10
+
+
+def test_future_target_already_met_is_on_track():
+    data = synthetic_indicators({"49": [52.0, 55.0]}, years=[2021, 2022])
+    r = _one(synthetic_targets([{"value": 50, "deadline": 2025, "plan_period": "2021-2025"}]), data).loc[0]
+    assert r["status"] == "on track" and r["progress_category"] == "target achieved"
+    assert r["projected_year"] == 2022
+
+
+def test_baseline_stays_on_the_same_side_of_a_break():
+    data = synthetic_indicators({"49": [30.0, 40.0, 41.0, 42.0]}, years=[2016, 2018, 2019, 2020])
+    t = synthetic_targets([{"value": 50, "deadline": 2025, "plan_period": "2017-2025"}])
+    r = _one(t, data, breaks=synthetic_breaks()).loc[0]
+    assert r["baseline_year"] == 2018  # not 2016: PAPI 2018 is a new series
+    assert "no figure before the plan period" in r["note"]
+    r0 = _one(t, data).loc[0]
+    assert r0["baseline_year"] == 2016
+
+
+def test_progress_ratio_and_category_helpers():
+    # hand: ((60/50)**(1/2) - 1) / ((80/50)**(1/5) - 1)
+    ref = ((60 / 50) ** 0.5 - 1) / ((80 / 50) ** 0.2 - 1)
+    assert progress_ratio(base_value=50, base_year=2020, current_value=60, current_year=2022, target_value=80, target_year=2025) == pytest.approx(ref)
+    # linear when a value is not positive
+    lin = progress_ratio(base_value=0, base_year=2020, current_value=2, current_year=2022, target_value=5, target_year=2025)
+    assert lin == pytest.approx((2 / 2) / (5 / 5))
+    # baseline already beyond the target -> nothing required -> NaN
+    assert math.isnan(progress_ratio(base_value=90, base_year=2020, current_value=95, current_year=2022, target_value=80, target_year=2025))
+    assert progress_category(1.2) == "substantial progress"
+    assert progress_category(0.95) == "substantial progress"
+    assert progress_category(0.6) == "moderate progress"
+    assert progress_category(0.0) == "limited progress"
+    assert progress_category(-0.01) == "deterioration"
+    assert progress_category(float("nan")) is None
+    assert progress_category(0.1, achieved=True) == "target achieved"
+
+
+def test_assess_targets_validates_inputs():
+    data = synthetic_indicators()
+    with pytest.raises(ValueError, match="comparator"):
+        assess_targets(synthetic_targets([{"comparator": "~"}]), data, breaks=NO_BREAKS)
+    with pytest.raises(ValueError, match="`targets` lacks"):
+        assess_targets(synthetic_targets([{}]).drop(columns="deadline"), data, breaks=NO_BREAKS)
+    with pytest.raises(ValueError, match="`indicators` lacks"):
+        assess_targets(synthetic_targets([{}]), data.drop(columns="value"), breaks=NO_BREAKS)
+    with pytest.raises(TypeError, match="as_of"):
+        assess_targets(synthetic_targets([{}]), data, as_of="soon", breaks=NO_BREAKS)
+
+
+# --------------------------------------------------------------------------------------
+# bundled data (acceptance): Quảng Nam's 2023 PAR plan, Decision 3532/QĐ-UBND
+# --------------------------------------------------------------------------------------
+
+_MISSING = [str(config.DATA_DIR / d) for d in ("indicators", "targets") if not (config.DATA_DIR / d).exists()]
+bundled = pytest.mark.skipif(
+    bool(_MISSING),
+    reason=f"bundled data not built yet: {', '.join(_MISSING)} absent (load_indicators / load_targets need it)",
+)
+
+
+@pytest.fixture(scope="module")
+def quang_nam():
+    import cchc_analysis
+
+    targets = cchc_analysis.load_targets()
+    indicators = cchc_analysis.load_indicators()
+    out = assess_targets(targets, indicators)
+    mask = (out["province_code"].astype(str) == "49") & (out["deadline"] == 2023).fillna(False)
+    qn = out[mask.to_numpy(bool)]
+    return targets, indicators, out, qn
+
+
+def _pick(qn, index, field, value):
+    mask = (qn["metric_index"] == index).fillna(False) & (qn["metric_field"] == field).fillna(False) & (qn["target_value"] == value)
+    hit = qn[mask.to_numpy(bool)]
+    assert len(hit) >= 1, f"no Quảng Nam 2023 target on {index} {field} = {value} in load_targets()"
+    return hit.iloc[0]
+
+
+@bundled
+def test_bundled_every_target_has_a_row(quang_nam):
+    targets, _, out, _ = quang_nam
+    assert len(out) == int((targets["kind"] == "target").sum())
+    assert set(out["status"]) <= set(STATUSES)
+    unmapped = out[out["metric_index"].isna().to_numpy(bool)]
+    assert (unmapped["status"] == "not measurable").all()
+
+
+@bundled
+def test_bundled_quang_nam_par_top_20(quang_nam):
+    r = _pick(quang_nam[3], "par", "rank", 20)
+    assert (r["actual"], r["actual_year"], r["status"], r["gap"]) == (56, 2023, "not met", -36)
+
+
+@bundled
+def test_bundled_quang_nam_sipas_top_20(quang_nam):
+    r = _pick(quang_nam[3], "sipas", "rank", 20)
+    assert (r["actual"], r["status"], r["gap"]) == (59, "not met", -39)
+
+
+@bundled
+def test_bundled_quang_nam_satisfaction_90_percent(quang_nam):
+    r = _pick(quang_nam[3], "sipas", "value", 90)
+    assert r["actual"] == pytest.approx(78.44)
+    assert r["gap"] == pytest.approx(-11.56)
+    assert r["status"] == "not met"
+
+
+@bundled
+def test_bundled_quang_nam_dti_top_20_from_the_2023_table(quang_nam):
+    _, ind, _, qn = quang_nam
+    r = _pick(qn, "dti", "rank", 20)
+    row = ind[(ind["index"] == "dti") & (ind["year"] == 2023) & (ind["province_code"] == "49") & (ind["component"] == "overall") & (ind["boundaries"] == "legacy")]
+    assert r["actual_year"] == 2023 and r["actual"] == int(row["rank"].iloc[0]) == 41
+    assert r["status"] == "not met" and r["gap"] == 20 - 41
+
+
+@bundled
+def test_bundled_quang_nam_papi_top_20_rank_from_2023_scores(quang_nam):
+    _, ind, _, qn = quang_nam
+    r = _pick(qn, "papi", "rank", 20)
+    y = ind[(ind["index"] == "papi") & (ind["year"] == 2023) & (ind["component"] == "overall") & ind["value"].notna()]
+    # reference: scipy.stats.rankdata(-scores, method="min") over the provinces with a 2023 score
+    ref = dict(zip(y["province_code"], stats.rankdata(-y["value"], method="min").astype(int)))
+    assert r["actual_year"] == 2023 and r["actual"] == ref["49"]
+    assert r["status"] == ("met" if ref["49"] <= 20 else "not met")
+    assert "computed" in r["note"]
