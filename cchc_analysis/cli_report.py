@@ -99,7 +99,7 @@ def run(args) -> int:
         return fail(f"notebook not found: {notebook}")
     warm = tuple(dict.fromkeys([*report.DEFAULT_WARM_IMPORTS, *args.warm_import]))
     zygote = None
-    if args.prewarm and not args.dry_run:  # imports in the zygote while the batch is planned
+    if args.prewarm and not args.dry_run and hasattr(os, "fork"):  # imports while the batch is planned
         zygote = report.KernelZygote(notebook.resolve().parent, warm)
     try:
         try:
@@ -117,10 +117,16 @@ def run(args) -> int:
             print("nothing to run (use --force to re-run complete reports)")
             report.write_index(batch.out)
             return 0
-        result = report.run_batch(
-            batch, jobs=args.jobs, timeout=args.timeout, html=args.format == "html", prewarm=args.prewarm,
-            warm_imports=warm, progress=args.progress, zygote=zygote,
-        )
+        try:
+            result = report.run_batch(
+                batch, jobs=args.jobs, timeout=args.timeout, html=args.format == "html", prewarm=args.prewarm,
+                warm_imports=warm, progress=args.progress, zygote=zygote,
+            )
+        except KeyboardInterrupt:
+            report.write_index(batch.out)
+            print("cchc report: interrupted; finished reports are kept and skipped when the batch is "
+                  "run again", file=sys.stderr)
+            return 130
     finally:
         if zygote is not None:
             zygote.close()

@@ -8,7 +8,9 @@
   searchable;
 * ``name.csv``: the data behind the figure, when ``data`` is given (UTF-8 with a byte
   order mark so that Excel shows Vietnamese correctly);
-* ``name.txt``: the caption and the alt text (for Word's "alt text" box).
+* ``name.txt``: the caption and the alt text (for Word's "alt text" box), as
+  ``caption: ...`` and ``alt_text: ...`` lines; further lines of a caption are indented
+  by two spaces.
 
 Files are byte-for-byte reproducible: no creation dates or software versions in the
 metadata, a fixed SVG hash salt (the ids of clip paths and glyphs), and the same
@@ -91,6 +93,35 @@ def _atomic_write(path: Path, write: Callable[[Any], None]) -> Path:
     return path
 
 
+def _freeze_layout(figure: "Figure") -> None:
+    """Run the layout engine once, round the Axes positions, then switch the engine off.
+
+    Constrained layout is not exactly idempotent: each draw moves the Axes by ~1e-14 of
+    the figure.  That is invisible, but SVG clip-path ids hash the exact clip box, so two
+    saves of one figure would differ.  Laying out once per save, rounding positions to
+    1e-9 of the figure and drawing every format from that frozen layout gives the same
+    bytes each time (and the same layout in PNG, SVG and PDF).
+    """
+    import numpy as np
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = figure.get_layout_engine()
+    if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
+        return
+    figure.draw_without_rendering()
+    for ax in figure.get_axes():
+        if ax.get_axes_locator() is None:  # inset Axes follow their parent
+            ax.set_position(np.round(ax.get_position(original=False).bounds, 9).tolist(), which="both")
+    figure.set_layout_engine("none")
+
+
+def _field(key: str, value: str | None) -> str:
+    """``key: value`` with continuation lines indented by two spaces (readable, and
+    parseable as YAML)."""
+    lines = (value or "").splitlines() or [""]
+    return f"{key}: {lines[0]}\n" + "".join(f"  {line}\n" for line in lines[1:])
+
+
 def _captions(fig: "Figure") -> tuple[str | None, str | None]:
     caps, alts = [], []
     for ax in fig.axes:
@@ -167,6 +198,7 @@ def save_figure(
             figure.set_layout_engine("constrained")
         figure.set_size_inches(w_in, h_in)
         with mpl.rc_context(S.EXPORT_RC):
+            _freeze_layout(figure)
             for fmt in formats:
                 meta = dict(_METADATA[fmt])
                 if fmt in ("svg", "pdf"):
@@ -178,8 +210,7 @@ def save_figure(
                 written[fmt] = _atomic_write(path, lambda fh, kw=kwargs: figure.savefig(fh, **kw))
     finally:
         figure.set_size_inches(*old_size)
-        if old_engine is None:
-            figure.set_layout_engine("none")
+        figure.set_layout_engine(old_engine if old_engine is not None else "none")
 
     if data is not None:
         import pandas as pd
@@ -193,7 +224,6 @@ def save_figure(
     auto_caption, auto_alt = _captions(figure)
     cap = caption if caption is not None else auto_caption
     alt = alt_text if alt_text is not None else auto_alt
-    lines = [f"caption: {cap or ''}", f"alt_text: {alt or ''}"]
-    body = ("\n".join(lines) + "\n").encode("utf-8")
+    body = (_field("caption", cap) + _field("alt_text", alt)).encode("utf-8")
     written["txt"] = _atomic_write(folder / f"{name}.txt", lambda fh: fh.write(body))
     return written

@@ -24,11 +24,22 @@ the language of such plans, not for particular files:
 * **Baselines** -- a past year tied to the figure ("năm 2021 xếp 33", "đạt 84,6% năm 2023" in a
   2024 plan) or past-tense cues ("đã đạt", "hiện nay", "tính đến") without a target cue make
   a baseline row (``is_baseline``), whose ``deadline`` is the year measured.
-* **Messy text** -- hard line breaks from PDFs are joined unless a bullet, a number or a blank
-  line follows; table pipes split cells; a decision's "Nơi nhận:" block is skipped (reading
-  resumes at an attached "KẾ HOẠCH"/"PHỤ LỤC"), and a web page's reader-comment or
-  statistics footer ends the text.  NFD input is normalised; offsets still refer to the
-  text as given.
+* **Context** -- a clause without a subject ("…; đến năm 2030 đạt 100%") carries on the
+  one before it; "trong đó …" is a subset (same domain, no index); a short label before a
+  colon ("Chỉ số SIPAS: đạt trên 85%") or the row label of a table cell holding only a
+  figure ("Tỷ lệ hồ sơ đúng hạn | 98%", also with a unit column "| % | 100 |") names what
+  the figure measures.  A restatement elsewhere (headline, photo caption) is reported once.
+* **Messy text** -- hard line breaks are joined when most of the text sits in lines that
+  end mid-sentence (copied from a PDF), unless a bullet, a number or a blank line follows;
+  in other text every line break ends a clause.  Table pipes split cells; a decision's
+  "Nơi nhận:" block is skipped (reading resumes at an attached "KẾ HOẠCH"/"PHỤ LỤC"), and a
+  web page's reader-comment or statistics footer ends the text.  NFD input is normalised;
+  offsets still refer to the text as given.
+
+Domains come from weighted keywords in the clause (what a target does -- "đúng hạn",
+"trực tuyến", "ký số" -- outweighs what it acts on -- "hồ sơ", "TTHC") and the numbered
+section heading it sits under ("2. Cải cách thủ tục hành chính").  ``mapping_note`` says
+how each row was read, so a reviewer can check the doubtful ones first.
 
 The module imports no pandas until :func:`extract_targets` builds its frame;
 :func:`find_targets` returns plain dicts.
@@ -46,6 +57,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from .targets import TARGET_COLUMNS
@@ -96,6 +108,7 @@ def _alt(phrases: Iterable[str]) -> str:
     return "|".join(_kw(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
+@lru_cache(maxsize=8192)
 def _canon(s: str) -> str:
     s = re.sub(r"\s+", " ", s.strip())
     for new, old in _PAIRS_REV.items():
@@ -143,10 +156,17 @@ def _nfc(text: str) -> tuple[str, list[int] | None]:
     return "".join(parts), omap
 
 
+_CLEAN_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CLEAN)) + "]")
+_CLEAN_STR = {chr(k): v for k, v in _CLEAN.items()}
+
+
 def _working(norm: str) -> str:
-    w = norm.translate(_CLEAN).lower()
+    """Lower-case working copy of the same length: odd spaces, dashes and '％' made plain."""
+    if _CLEAN_RE.search(norm):
+        norm = _CLEAN_RE.sub(lambda m: _CLEAN_STR[m.group()], norm)
+    w = norm.lower()
     if len(w) != len(norm):  # pragma: no cover - 'İ' and friends lower to two characters
-        w = "".join(c if len(c) == 1 else ch for ch, c in zip(norm.translate(_CLEAN), (x.lower() for x in norm.translate(_CLEAN))))
+        w = "".join(c if len(c) == 1 else ch for ch, c in zip(norm, (x.lower() for x in norm)))
     return w
 
 
@@ -177,30 +197,36 @@ def parse_vi_number(s: str) -> float:
 
 # ----------------------------------------------------------------------------- patterns
 
-_L = r"(?<![\w.,/-])"  # a number starts here: no digit, letter, separator or slash before it
+# A number starts at a digit with no digit, letter, separator or slash before it.  The
+# guard sits after the first digit so that every pattern starts with ``\d`` and the regex
+# engine can skip ahead to digits (several times faster than a leading look-behind).
+_G = r"(?<![\w.,/-]\d)"
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
-_NEND = r"(?![\d]|[.,]\d|\s*/\s*\d)"
+_GNUM = rf"\d{_G}(?:\d{{0,2}}(?:\.\d{{3}})+(?:,\d+)?|\d*(?:[.,]\d+)?)"
+_GINT2 = rf"\d{_G}\d?"
 _RANGE = r"\s*(?:-|đến|tới|~)\s*"
 
-_PERCENT = re.compile(rf"{_L}(?P<n1>{_NUM})(?:{_RANGE}(?P<n2>{_NUM}))?\s*(?:%|phần\s+trăm)")
+_PERCENT = re.compile(rf"(?P<n1>{_GNUM})(?:{_RANGE}(?P<n2>{_NUM}))?\s*(?:%|phần\s+trăm)")
+# a table with a unit column: "| Tỷ lệ hồ sơ số hóa | % | 100 |"
+_PERCENT_CELL = re.compile(rf"%[ \t]*\|[ \t]*(?P<n1>{_GNUM})(?=[ \t]*(?:\||\n|$))")
 _GROUP = re.compile(
-    rf"(?:(?P<kw>top|tốp|nhóm)\s+(?:(?:các|những|số)\s+)?(?:đầu\s+)?{_L}(?P<n1>\d{{1,2}})(?:{_RANGE}(?P<n2>\d{{1,2}}))?(?![\d.,])"
+    rf"(?:(?P<kw>top|tốp|nhóm)\s+(?:(?:các|những|số)\s+)?(?:đầu\s+)?(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?(?![\d]|[.,]\d)"
     rf"(?P<unit>\s+(?:tỉnh|địa\s+phương|thành\s+phố|đơn\s+vị))?"
     rf"(?P<tail>[^;.\n]{{0,60}}?(?:dẫn\s+đầu|đứng\s+đầu|cao\s+nhất|tốt\s+nhất|xếp\s+hạng\s+cao|cả\s+nước|toàn\s+quốc))?"
-    rf"|(?:thuộc|trong|vào)\s+(?:số\s+)?{_L}(?P<n3>\d{{1,2}})\s+(?:tỉnh|địa\s+phương)[^;.\n]{{0,40}}?(?:dẫn\s+đầu|đứng\s+đầu|cao\s+nhất|tốt\s+nhất))"
+    rf"|(?:thuộc|trong|vào)\s+(?:số\s+)?(?P<n3>{_GINT2})\s+(?:tỉnh|địa\s+phương)[^;.\n]{{0,40}}?(?:dẫn\s+đầu|đứng\s+đầu|cao\s+nhất|tốt\s+nhất))"
 )
 _POSITION = re.compile(
     rf"(?<!sắp\s)(?:xếp\s+(?:hạng\s+)?|đứng\s+(?:ở\s+)?(?:vị\s+trí\s+)?(?=thứ)|thứ\s+hạng\s+|vị\s+trí\s+|(?<=xếp\s)hạng\s+)"
-    rf"(?:(?:ở|tại|là)\s+)?(?:vị\s+trí\s+)?(?:thứ\s+)?{_L}(?P<n1>\d{{1,2}})(?:{_RANGE}(?P<n2>\d{{1,2}}))?"
+    rf"(?:(?:ở|tại|là)\s+)?(?:vị\s+trí\s+)?(?:thứ\s+)?(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?"
     rf"(?:\s*/\s*(?P<tot>\d{{2,3}}))?(?![\d.,]\d|\s*(?:%|bậc|điểm|phần))"
 )
 _FIRST = re.compile(r"(?:xếp|đứng)\s+(?:ở\s+)?(?:vị\s+trí\s+)?thứ\s+nhất|(?:đứng|dẫn)\s+đầu\s+(?:cả\s+nước|toàn\s+quốc)")
-_PLACES = re.compile(rf"{_L}(?P<n1>\d{{1,2}})(?:{_RANGE}(?P<n2>\d{{1,2}}))?\s*(?:bậc|thứ\s+hạng|hạng)(?!\w)")
+_PLACES = re.compile(rf"(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?\s*(?:bậc|thứ\s+hạng|hạng)(?!\w)")
 _SCORE = re.compile(
-    rf"{_L}(?P<n1>{_NUM})(?:{_RANGE}(?P<n2>{_NUM}))?\s*điểm(?!\s+(?:giao|tiếp|cầu|phục|một|truy|wifi|du|bán|thu|kiểm|trường|dân|sáng|nóng|đen|cung|hẹn|đỗ|bưu|văn|dịch))(?!\w)"
+    rf"(?P<n1>{_GNUM})(?:{_RANGE}(?P<n2>{_NUM}))?\s*điểm(?!\s+(?:giao|tiếp|cầu|phục|một|truy|wifi|du|bán|thu|kiểm|trường|dân|sáng|nóng|đen|cung|hẹn|đỗ|bưu|văn|dịch))(?!\w)"
 )
 _DAYS = re.compile(
-    rf"{_L}(?P<n1>{_NUM})(?:{_RANGE}(?P<n2>{_NUM}))?\s*(?P<u>ngày\s+làm\s+việc|ngày|giờ\s+làm\s+việc|giờ|tháng)(?!\w)(?!\s+(?:đầu|cuối)\s+năm)"
+    rf"(?P<n1>{_GNUM})(?:{_RANGE}(?P<n2>{_NUM}))?\s*(?P<u>ngày\s+làm\s+việc|ngày|giờ\s+làm\s+việc|giờ|tháng)(?!\w)(?!\s+(?:đầu|cuối)\s+năm)"
 )
 _COUNT_NOUNS = (
     "cuộc", "lớp", "đợt", "lần", "buổi", "hội nghị", "hội thảo", "sáng kiến", "mô hình", "chuyên mục",
@@ -208,10 +234,14 @@ _COUNT_NOUNS = (
     "hồ sơ", "văn bản", "người", "cán bộ", "công chức", "viên chức", "lượt", "đoàn", "cuộc kiểm tra",
 )
 _COUNT = re.compile(
-    rf"{_L}(?P<n1>\d{{1,3}}(?:\.\d{{3}})+|\d{{1,4}})(?:{_RANGE}(?P<n2>\d{{1,3}}(?:\.\d{{3}})+|\d{{1,4}}))?\s+(?P<noun>{_alt(_COUNT_NOUNS)})(?!\w)"
+    rf"(?P<n1>\d{_G}(?:\d{{0,2}}(?:\.\d{{3}})+|\d{{0,3}}))(?:{_RANGE}(?P<n2>\d{{1,3}}(?:\.\d{{3}})+|\d{{1,4}}))?\s+(?P<noun>{_alt(_COUNT_NOUNS)})(?!\w)"
+)
+# a table with a unit column: "| Số cuộc đối thoại | cuộc | 02 |"
+_COUNT_CELL = re.compile(
+    rf"\|[ \t]*(?P<noun>{_alt(_COUNT_NOUNS)})[ \t]*\|[ \t]*(?P<n1>\d{_G}(?:\d{{0,2}}(?:\.\d{{3}})+|\d{{0,3}}))(?=[ \t]*(?:\||\n|$))"
 )
 _INDEX_VALUE = re.compile(
-    rf"(?:đạt|là|ở\s+mức|đạt\s+mức)\s+(?:(?:trên|từ|tối\s+thiểu|ít\s+nhất|khoảng)\s+)?{_L}(?P<n1>\d{{1,3}}(?:[.,]\d+)?)"
+    rf"(?:đạt|là|ở\s+mức|đạt\s+mức)\s+(?:(?:trên|từ|tối\s+thiểu|ít\s+nhất|khoảng)\s+)?(?P<n1>\d{_G}\d{{0,2}}(?:[.,]\d+)?)"
     rf"(?![\d.,]|\s*(?:%|phần|điểm|bậc|ngày|giờ|tháng|/)|\s+(?:{_alt(_COUNT_NOUNS)}|tỉnh|địa|năm)(?!\w))"
 )
 
@@ -221,15 +251,18 @@ _MENTIONS = (
     ("position", _POSITION, 1),
     ("places", _PLACES, 2),
     ("percent", _PERCENT, 3),
+    ("percent", _PERCENT_CELL, 3),
     ("score", _SCORE, 4),
     ("days", _DAYS, 5),
     ("index_value", _INDEX_VALUE, 6),
     ("count", _COUNT, 7),
+    ("count", _COUNT_CELL, 7),
     ("first", _FIRST, 8),
 )
 
 _INDEX_RE = re.compile(
-    "|".join(
+    "(?=[dpicnsmth])(?:"
+    + "|".join(
         f"(?P<{name}>{pat})"
         for name, pat in (
             (
@@ -245,10 +278,14 @@ _INDEX_RE = re.compile(
             ("papi", r"\bpapi\b|(?:chỉ\s+số\s+)?hiệu\s+quả\s+quản\s+trị\s+và\s+hành\s+chính\s+công"),
             ("pci", r"\bpci\b|chỉ\s+số\s+năng\s+lực\s+cạnh\s+tranh|năng\s+lực\s+cạnh\s+tranh\s+cấp\s+tỉnh"),
             ("dti", r"\bdti\b|chỉ\s+số\s+(?:đánh\s+giá\s+)?(?:mức\s+độ\s+)?chuyển\s+đổi\s+số"),
-            ("sat", r"(?:mức\s+độ|sự|t[ỷỉ]\s+lệ)\s+hài\s+lòng|hài\s+lòng"),
+            ("sat", r"hài\s+lòng"),
         )
     )
+    + ")"
 )
+# Cheap scan for places where _INDEX_RE may match (a plain alternation of literals is
+# several times faster than the full pattern tried at every position).
+_INDEX_CAND = re.compile(r"par|papi|pci|sipas|ddci|pgi|dti|ict|chỉ\s+(?:số|cải)|hiệu\s+quả\s+quản|năng\s+lực\s+cạnh|hài\s+lòng")
 _INDICES = ("par", "sipas", "papi", "pci", "dti")
 _INDEX_VI = {
     "par": "Chỉ số CCHC (PAR Index)",
@@ -279,6 +316,7 @@ _DOMAIN_WORDS: tuple[tuple[str, str, float, str], ...] = (
     ("thể chế", "institutional", 2, "institutions"),
     ("pháp chế", "institutional", 2, "legal affairs"),
     ("thi hành pháp luật", "institutional", 2, "law enforcement monitoring"),
+    ("tiếp cận pháp luật", "institutional", 3, "access to law"),
     ("phổ biến, giáo dục pháp luật", "institutional", 2, "legal education"),
     ("rà soát văn bản", "institutional", 2, "review of legal documents"),
     ("kiểm tra văn bản", "institutional", 2, "checks of legal documents"),
@@ -305,6 +343,9 @@ _DOMAIN_WORDS: tuple[tuple[str, str, float, str], ...] = (
     ("rút ngắn", "procedures", 2, "shortened processing"),
     ("giải quyết", "procedures", 0.5, ""),
     ("giấy tờ", "procedures", 1, "paperwork"),
+    ("giấy phép", "procedures", 2, "permits"),
+    ("cấp phép", "procedures", 2, "permits"),
+    ("thời gian", "procedures", 1, ""),
     ("tổ chức bộ máy", "apparatus", 3, "organisational structure"),
     ("bộ máy", "apparatus", 2, "organisational structure"),
     ("đơn vị sự nghiệp", "apparatus", 2, "public service units"),
@@ -387,7 +428,8 @@ _DOMAIN_WORDS: tuple[tuple[str, str, float, str], ...] = (
     ("người dân", "", 0, "citizens"),
     ("hài lòng", "", 0, "satisfaction"),
 )
-_DOMAIN_RE = re.compile(rf"(?<!\w)(?:{_alt(p for p, *_ in _DOMAIN_WORDS)})(?!\w)")
+_DOMAIN_FIRST = "".join(sorted({p[0] for p, *_ in _DOMAIN_WORDS}))
+_DOMAIN_RE = re.compile(rf"(?=[{_DOMAIN_FIRST}])(?<!\w)(?:{_alt(p for p, *_ in _DOMAIN_WORDS)})(?!\w)")
 _DOMAIN_OF = {_canon(p): (d, w, en) for p, d, w, en in _DOMAIN_WORDS}
 _DOMAIN_EN = {
     "institutional": "Institutional reform",
@@ -414,15 +456,15 @@ _HEADING_DOMAIN_RE = re.compile("|".join(f"(?P<{d}>{p})" for d, p in _HEADING_DO
 _HEADING = re.compile(r"(?m)^[ \t|]*(?P<num>[ivxlc]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])(?P<p>[.)])[ \t]+(?P<rest>[^\n]{0,100})")
 
 _SEP = re.compile(
+    r"(?=[\n|.!?…;:])(?:"
     r"(?P<para>\n[ \t]*\n\s*)"
     r"|(?P<line>\n(?=[ \t]*(?:[-+•*●▪◦]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ][.)]\s|[ivxlc]{1,5}[.)]\s|\|)))"
     r"|(?P<pipe>\|)"
     r"|(?P<stop>[.!?…]+(?=[\s\"”’)\]]|$))"
     r"|(?P<semi>;)"
     r"|(?P<colon>:(?=\s))"
-    r"|(?P<nl>\n)"
+    r"|(?P<nl>\n))"
 )
-_MIDLINE_END = re.compile(r"[^\W_][ \t]*$|,[ \t]*$")
 _ABBREV_END = re.compile(r"(?<!\w)(?:tp|tx|tt|ths|ts|pgs|gs|bs|ks|q|p|đ/c|v\.v|st|vd|kt|tm)$")
 _PAREN = re.compile(r"\([^()]{0,500}\)")
 
@@ -437,8 +479,8 @@ _WEB_END = re.compile(
     r"(?!\w)[^\n]{0,30}$"
 )
 
+_YEAR_PRE = re.compile(r"(?<!\w)(?P<pre>so\s+với|đến\s+hết|đến|tới|hết|trước|sau|vào|trong|từ|cuối|đầu|của)\s+$")
 _YEAR = re.compile(
-    r"(?P<pre>(?:so\s+với|đến\s+hết|đến|tới|hết|trước|sau|vào|trong|từ|cuối|đầu|của)\s+)?"
     r"(?:năm\s+(?P<y>(?:19|20)\d{2})(?!\d)(?:\s*-\s*(?:năm\s+)?(?P<y2>(?:19|20)\d{2})(?!\d))?"
     r"|giai\s+đoạn\s*:?\s*(?:từ\s+)?(?:năm\s+)?(?P<a>(?:19|20)\d{2})\s*-\s*(?:năm\s+)?(?P<b>(?:19|20)\d{2})(?!\d))"
 )
@@ -450,6 +492,7 @@ _PHASE_DEF = re.compile(
 _PHASE_REF = re.compile(rf"giai\s+đoạn\s+(?P<l>{_PHASE_LABEL})(?![\w:])")
 _SENT_PREFIX = re.compile(
     r"[\s\-+•*]*(?:(?:cụ\s+thể|theo\s+đó|đồng\s+thời|ngoài\s+ra|mục\s+tiêu(?:\s+cụ\s+thể)?|chỉ\s+tiêu(?:\s+cụ\s+thể)?)\s*[,:]\s*)*"
+    r"(?:(?P<rep>(?:theo\s+)?kết\s+quả(?:\s+(?:đánh\s+giá|công\s+bố|xếp\s+hạng))?(?:\s+(?:chỉ\s+số\s+)?\S+){0,3}?|tính\s+đến\s+(?:hết\s+|cuối\s+)?)\s+)?"
     r"(?:(?P<pre>đến\s+hết|đến|tới|trong|vào|hết|cuối)\s+)?"
     rf"(?:năm\s+(?P<y>(?:19|20)\d{{2}})|giai\s+đoạn\s+(?P<l>{_PHASE_LABEL})(?![\w])|giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?(?P<a>(?:19|20)\d{{2}})\s*-\s*(?:năm\s+)?(?P<b>(?:19|20)\d{{2}}))"
     r"\s*[,:]"
@@ -465,7 +508,7 @@ _TARGET_CUE = re.compile(
     r"|cần\s+đạt|phải\s+đạt|(?<!\w)sẽ(?!\w)|kế\s+hoạch\s+đề\s+ra"
 )
 _PAST_CUE = re.compile(
-    r"đã\s+(?:đạt|xếp|tăng|giảm|tụt|có|được\s+xếp|vươn|đứng|cải\s+thiện)|đạt\s+được|năm\s+qua|vừa\s+qua|hiện\s+nay|hiện\s+tại"
+    r"(?<!\w)đã(?!\s+(?:được|có\s+kế\s+hoạch))(?!\w)|đã\s+được\s+xếp|đạt\s+được|năm\s+qua|vừa\s+qua|hiện\s+nay|hiện\s+tại"
     r"|tính\s+đến|tháng\s+đầu\s+năm|cùng\s+kỳ|kết\s+quả\s+(?:năm|chỉ\s+số|đánh\s+giá|xếp\s+hạng|công\s+bố)|được\s+công\s+bố|công\s+bố\s+kết\s+quả"
 )
 _SUBSET_START = re.compile(r"[\s\-+•*(]*(?:trong\s+đó|riêng|đặc\s+biệt\s+là|nhất\s+là)(?!\w)")
@@ -544,7 +587,15 @@ class _Doc:
         hard = [(a, b) for a, b, k in seps if k in ("para", "line", "pipe", "stop")]
         self.hstart = [a for a, _ in hard]
         self.hend = [b for _, b in hard]
-        idx = [(m.start(), m.end(), m.lastgroup) for m in _INDEX_RE.finditer(w)]
+        idx = []
+        last = -1
+        for c in _INDEX_CAND.finditer(w):
+            if c.start() < last:
+                continue
+            m = _INDEX_RE.match(w, c.start())
+            if m:
+                idx.append((m.start(), m.end(), m.lastgroup))
+                last = m.end()
         self.istart = [a for a, _, _ in idx]
         self.iend = [b for _, b, _ in idx]
         self.iname = [k for _, _, k in idx]
@@ -553,14 +604,15 @@ class _Doc:
         self.dval = [v for _, v in dom]
         years = []
         for m in _YEAR.finditer(w):
-            pre = (m.group("pre") or "").strip()
+            pm = _YEAR_PRE.search(w, max(0, m.start() - 14), m.start())
+            pre = re.sub(r"\s+", " ", pm.group("pre")) if pm else ""
             if m.group("b"):
                 typ, y = "period", int(m.group("b"))
             elif m.group("y2"):
                 typ, y = "period", int(m.group("y2"))
             else:
                 y = int(m.group("y"))
-                if _DATE_BEFORE.search(w, max(0, m.start() - 12), m.start() + (len(m.group("pre")) if m.group("pre") else 0)):
+                if _DATE_BEFORE.search(w, max(0, m.start() - 12), m.start()):
                     typ = "date"
                 elif pre.startswith("so") or pre in ("từ", "sau", "của"):
                     typ = "ref"
@@ -615,6 +667,28 @@ class _Doc:
         a = self.send[i] if i >= 0 else 0
         b = self.sstart[i + 1] if i + 1 < len(self.sstart) else self.n
         return a, b, i
+
+    def label_start(self, i: int, a: int, b: int) -> int:
+        """Start of the text a clause leans on: the row label of a table cell that holds
+        only a figure ("Tỷ lệ hồ sơ đúng hạn | 98%"), or a short label before a colon
+        ("Chỉ số SIPAS: đạt trên 85%").  ``a`` when there is none."""
+        if i < 0:
+            return a
+        kind = self.skind[i]
+        prev = self.send[i - 1] if i >= 1 else 0
+        if kind == "colon" and self.sstart[i] - prev <= 80 and "\n" not in self.w[prev : self.sstart[i]].strip():
+            return prev
+        if kind == "pipe" and not self.domain_hits(a, b) and not self.indices_in(a, b):
+            j = i
+            while j >= 0 and self.skind[j] == "pipe":
+                start = self.send[j - 1] if j >= 1 else 0
+                cell = self.w[start : self.sstart[j]]
+                if "\n" in cell:
+                    break
+                if _LETTER.search(cell):
+                    return start
+                j -= 1
+        return a
 
     def sentence_start(self, p: int) -> int:
         i = bisect.bisect_right(self.hstart, p) - 1
@@ -713,6 +787,8 @@ class _Doc:
         m = _SENT_PREFIX.match(self.w, s, p)
         if not m:
             return None, ""
+        if m.group("rep") and m.group("y"):
+            return int(m.group("y")), ("report" if not m.group("rep").startswith("tính") else "report")
         if m.group("y"):
             return int(m.group("y")), ("until" if m.group("pre") and m.group("pre") != "trong" else "plain")
         if m.group("b"):
@@ -724,11 +800,13 @@ class _Doc:
 def _is_wrapped(w: str) -> bool:
     """True for text with hard line breaks inside sentences (copied from a PDF or a
     scanned layout): most of the text sits in lines that end in a letter, digit or comma."""
-    lines = [ln for ln in w.split("\n") if len(ln.strip()) >= 20]
+    lines = [ln for ln in (x.rstrip() for x in w.split("\n")) if len(ln) >= 20]
     if len(lines) < 4:
         return False
+    if len(lines) > 3000:
+        lines = lines[:: len(lines) // 3000]
     total = sum(map(len, lines))
-    mid = sum(len(ln) for ln in lines if _MIDLINE_END.search(ln))
+    mid = sum(len(ln) for ln in lines if ln[-1].isalnum() or ln[-1] == ",")
     return mid / total > 0.5
 
 
@@ -778,10 +856,15 @@ def _infer_period(doc: _Doc) -> tuple[int, int] | None:
     if best:
         return best[1]
     counts: dict[int, int] = {}
+    aimed: list[int] = []
     for m in _PLAIN_YEAR.finditer(doc.w):
         if doc.in_body(m.start()):
             y = int(m.group(1))
             counts[y] = counts.get(y, 0) + 1
+            if _TARGET_CUE.search(doc.w, max(0, m.start() - 60), min(doc.n, m.end() + 60)):
+                aimed.append(y)
+    if aimed:  # a news item: the year the aims are set for
+        return max(aimed), max(aimed)
     if counts:
         y = max(counts, key=lambda k: (counts[k], k))
         return y, y
@@ -800,20 +883,35 @@ def infer_plan_period(text: str) -> tuple[int, int] | None:
     return _infer_period(_Doc(text))
 
 
-def _infer_province(doc: _Doc):
-    from .provinces import UnknownProvinceError, resolve_province
+_PROVINCE_CACHE: dict[str, object] = {}
 
+
+def _resolve_cached(name: str):
+    if name not in _PROVINCE_CACHE:
+        from .provinces import UnknownProvinceError, resolve_province
+
+        try:
+            _PROVINCE_CACHE[name] = resolve_province(name)
+        except (UnknownProvinceError, TypeError):
+            _PROVINCE_CACHE[name] = None
+        if len(_PROVINCE_CACHE) > 5000:  # pragma: no cover - bound the cache
+            _PROVINCE_CACHE.clear()
+    return _PROVINCE_CACHE[name]
+
+
+def _infer_province(doc: _Doc):
     counts: dict[str, list] = {}
-    for m in _PROVINCE_CAND.finditer(doc.norm):
+    for n_seen, m in enumerate(_PROVINCE_CAND.finditer(doc.norm)):
+        if n_seen > 400:
+            break
         if not doc.in_body(m.start()):
             continue
         words = m.group(1).split()
         for k in range(min(4, len(words)), 0, -1):
             if not all(wd[0].isupper() for wd in words[:k]):
                 continue
-            try:
-                unit = resolve_province(" ".join(words[:k]))
-            except (UnknownProvinceError, TypeError):
+            unit = _resolve_cached(" ".join(words[:k]))
+            if unit is None:
                 continue
             counts.setdefault(unit.code, [0, m.start(), unit])[0] += 1
             break
@@ -862,6 +960,7 @@ def _mentions(doc: _Doc) -> list[_Mention]:
                     if 1900 <= n1 <= 2100 and not gd.get("n2"):
                         continue
                     mm.extra["noun"] = _canon(gd["noun"])
+                    mm.extra["cell"] = rx is _COUNT_CELL
             found.append((prio, m.start(), m.end(), mm))
     found.sort(key=lambda t: (t[0], t[1]))
     taken_s: list[int] = []
@@ -962,7 +1061,7 @@ def _fmt(v: float) -> str:
 
 
 def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, plan: tuple[int, int] | None,
-              inherited_year: int | None, paren: tuple[int, int] | None):
+              inherited_year: int | None, paren: tuple[int, int] | None, inherited_base: bool = False):
     """Return (is_baseline, year, year_source)."""
     a, b = local
     text = _strip_parens(doc, a, b) if not paren else doc.w[a:b]
@@ -971,20 +1070,25 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     past_cue = bool(_PAST_CUE.search(text) or _PAST_CUE.match(after))
     years = [y for y in doc.years_in(a, after_end) if not (not paren and doc.paren_of(y[0]) and doc.paren_of(y[0]) != paren)]
     until = [y for y in years if y[2] in ("until", "period")]
-    plain = [y for y in years if y[2] == "plain"]
+    # a plain year belongs to the figure when it is in the words before it or right after it
+    plain = [y for y in years if y[2] == "plain" and (y[0] < m.start or y[0] - m.end < 25)]
     if until:
         after_until = [y for y in until if y[0] >= m.end]
         y = (after_until[0] if after_until else until[-1])[3]
         return False, y, "clause"
     if plain:
         after_plain = [y for y in plain if y[0] >= m.end]
-        y = (after_plain[0] if after_plain and after_plain[0][0] - m.end < 25 else plain[-1])[3]
+        y = (after_plain[0] if after_plain else plain[-1])[3]
         if not target_cue and (past_cue or (plan and y < plan[0])):
             return True, y, "clause"
         return False, y, "clause"
     sy, styp = doc.sentence_year(m.start)
+    if styp == "report" and not target_cue:
+        return True, sy, "sentence"
     if past_cue and not target_cue:
         return True, (sy if styp == "plain" else inherited_year), "sentence"
+    if inherited_base and not target_cue:
+        return True, inherited_year, "clause"
     if sy is not None:
         if styp == "plain" and plan and sy < plan[0] and not target_cue:
             return True, sy, "sentence"
@@ -1042,6 +1146,7 @@ def find_targets(
     prev_outer: _Mention | None = None
     prev_info: dict | None = None
     clause_rows: list[dict] = []
+    clause_sent = -1
     mentions = _mentions(doc)
     outer_by_clause: dict[int, list[_Mention]] = {}
     for m in mentions:
@@ -1052,11 +1157,15 @@ def find_targets(
         ca, cb, ci = doc.clause(m.start)
         paren = doc.paren_of(m.start)
         if ci != last_clause:
+            ca_own = ca
             prev_outer, prev_info = None, None
             subset_clause = bool(_SUBSET_START.match(doc.w, ca))
-            parent_rows = clause_rows
+            parent_rows, parent_sent = clause_rows, clause_sent
             clause_rows = []
+            clause_sent = doc.sentence_start(ca)
             last_clause = ci
+            ca_label = doc.label_start(ci, ca, cb)
+        ca = ca_label
         seg, found, real, how = _scope(doc, m, (ca, cb), None if paren else prev_outer, paren)
         outer_list = outer_by_clause.get(ci, [])
         nxt = next((o for o in outer_list if o.start >= m.end), None)
@@ -1072,6 +1181,16 @@ def find_targets(
             else:
                 real = list(prev_info["real"])
                 how = "inherited from the figure before"
+        carried = None
+        if (
+            not real and not paren and prev_info is None and parent_rows and parent_sent == clause_sent
+            and not subset_clause and not any(wt for _, wt, _ in doc.domain_hits(ca, cb))
+            and not doc.indices_in(ca, cb)
+        ):
+            # an elliptical clause ("…; đến năm 2030 đạt 100%") carries on the subject before it
+            carried = parent_rows[-1]
+            real = [carried["metric_index"]] if carried["metric_index"] else []
+            how = "carried over from the previous clause"
         is_rankish = m.kind in ("group", "position", "places", "first", "score", "index_value")
         if not real and is_rankish:
             after = [x for x in doc.indices_in(m.end, after_end) if x[2] in _INDICES or x[2] in ("sipasname", "other")]
@@ -1086,29 +1205,30 @@ def find_targets(
         if sat_pos is not None and m.kind == "percent":
             sat_kind, sat_conf = _sat_class(doc, sat_pos, after_end if after_end > m.end else m.end)
         indices: list[str] = []
+        other_index = False
         for k in real:
             k2 = "sipas" if k == "sipasname" else k
             if k == "sipasname" and sat_kind == "public":
                 continue
             if k2 == "other":
-                indices = []
+                indices, other_index = [], True
                 break
             if k2 not in indices:
                 indices.append(k2)
         if m.kind == "percent" and not indices and sat_kind in ("admin", "mixed") and not subset:
             indices = ["sipas"]
-        if m.kind in ("position", "first", "score", "index_value") and not indices:
+        if m.kind in ("position", "first", "score", "index_value") and not indices and not other_index:
             if m.kind in ("score", "index_value", "first"):
                 continue
             if not (m.extra.get("total") or re.search(r"cả\s+nước|toàn\s+quốc|tỉnh,\s*thành", doc.w[m.end : m.end + 40])):
                 continue
-        if m.kind == "score" and not indices and not _CHISO.search(doc.w, ca, cb):
+        if m.kind == "score" and not indices and not other_index and not _CHISO.search(doc.w, ca, cb):
             continue
         # counts and durations need a cue
         cmp_, cue = _comparator(doc, m, seg[0] if not paren else paren[0] + 1)
         if m.kind == "count":
             before = doc.w[max(ca, m.num_start - 40) : m.num_start]
-            if not (cmp_ or m.n2 is not None or _COUNT_ACTION.search(before)):
+            if not (cmp_ or m.n2 is not None or m.extra.get("cell") or _COUNT_ACTION.search(before)):
                 continue
         if m.kind == "days":
             before = doc.w[max(ca, m.num_start - 40) : m.num_start]
@@ -1117,7 +1237,16 @@ def find_targets(
         # kind and year
         inherited_year = prev_info.get("year") if prev_info and prev_info.get("year_src") == "clause" else None
         local = (seg[0], m.num_start) if not paren else (paren[0] + 1, m.num_start)
-        is_base, year, ysrc = _classify(doc, m, local, after_end, plan, inherited_year, paren)
+        inherited_base = bool(prev_info and prev_info.get("base")) and not paren
+        if inherited_base and inherited_year is None:
+            inherited_year = prev_info.get("year")
+        if (
+            prev_info is None and not paren and parent_rows and parent_sent == clause_sent
+            and parent_rows[-1]["is_baseline"] and not subset_clause
+        ):
+            # "năm 2023 Chỉ số A đạt x, xếp y; Chỉ số B đạt z": the report goes on after ';'
+            inherited_base, inherited_year = True, parent_rows[-1]["deadline"]
+        is_base, year, ysrc = _classify(doc, m, local, after_end, plan, inherited_year, paren, inherited_base)
         if paren and is_base:
             notes.append("figure in parentheses with a past year: baseline")
         # unit, comparator, value, field
@@ -1176,7 +1305,7 @@ def find_targets(
         if paren:
             ea, eb = _trim(doc, paren[0] + 1, paren[1] - 1)
         else:
-            ea, eb = _trim(doc, ca, cb)
+            ea, eb = _trim(doc, ca, max(cb, m.end))
             if eb - ea > 420:
                 ea, eb = _trim(doc, seg[0], max(m.end, min(cb, after_end)))
         # domain
@@ -1184,7 +1313,6 @@ def find_targets(
         da, db = (ca, cb) if paren else (ea, eb)
         dom, dconf, gloss = _score_domains(doc, da, db, heading)
         conf = dconf
-        mapping = ""
         if indices:
             if m.kind == "percent" and indices == ["sipas"]:
                 dom = "apparatus" if sat_kind == "public" else "procedures"
@@ -1202,6 +1330,12 @@ def find_targets(
         elif sat_kind == "public":
             dom, conf = "apparatus", "high"
             notes.append("satisfaction with public (health/education) services: no published index")
+        elif other_index:
+            dom, conf = "direction", "medium"
+            notes.append("index other than PAR Index, SIPAS, PAPI, PCI, DTI (e.g. DDCI or a department-level index)")
+        elif carried is not None:
+            dom, conf = carried["domain"], "medium"
+            notes.append("subject carried over from the previous clause")
         elif subset_clause and parent_rows and not real:
             dom = parent_rows[-1]["domain"]
             conf = "medium"
@@ -1258,7 +1392,7 @@ def find_targets(
             clause_rows.append(r)
         if not paren:
             prev_outer = m
-            prev_info = {"real": real, "year": year, "year_src": ysrc, "domain": dom, "sat_pos": sat_pos}
+            prev_info = {"real": real, "year": year, "year_src": ysrc, "domain": dom, "sat_pos": sat_pos, "base": is_base}
     rows = _dedupe(rows, doc)
     prefix = document_id or "x"
     for i, r in enumerate(rows, 1):
@@ -1278,6 +1412,7 @@ def _index_en(k: str, field_: str, unit: str, is_base: bool) -> str:
 
 
 _TOKEN = re.compile(r"[^\W\d_]+")
+_LETTER = _TOKEN
 
 
 def _dedupe(rows: list[dict], doc: _Doc) -> list[dict]:

@@ -91,6 +91,10 @@ TEXT: dict[str, dict[str, str]] = {
     "other_provinces": {"vi": "Các tỉnh khác", "en": "Other provinces"},
     "no_data": {"vi": "không có số liệu", "en": "no data"},
     "missing_cell": {"vi": "Ô xám: không có số liệu", "en": "Grey cell: no data"},
+    "break_line": {
+        "vi": "Đường chấm dọc: gián đoạn chuỗi số liệu ({years})",
+        "en": "Dotted vertical line: series break ({years})",
+    },
     "other_region": {"vi": "Khác", "en": "Other"},
     "rank_of": {"vi": "hạng {rank}/{n}", "en": "rank {rank} of {n}"},
     "correlation": {"vi": "r = {r} (n = {n})", "en": "r = {r} (n = {n})"},

@@ -142,7 +142,8 @@ def _regions(boundaries: str) -> dict[str, str | None]:
     return {str(c): (r if isinstance(r, str) else None) for c, r in zip(table["code"], table["region"])}
 
 
-def _region_order(boundaries: str) -> list[str | None]:
+def _region_order() -> list[str | None]:
+    """Region keys in registry order (north to south), then None (mixed-region units)."""
     from .provinces import region_names
 
     return list(region_names("vi")) + [None]
@@ -294,9 +295,11 @@ def _legend_below(ax, *, handles=None, ncol: int = 2):
 
 
 def _year_axis(ax, years: Sequence[int]) -> None:
-    from matplotlib.ticker import MaxNLocator
+    """Whole years only: every year for short spans, every 2nd/5th for long ones."""
+    from matplotlib.ticker import MultipleLocator
 
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=7 if len(years) > 7 else "auto"))
+    span = max(years) - min(years) if len(years) else 0
+    ax.xaxis.set_major_locator(MultipleLocator(1 if span <= 8 else 2 if span <= 16 else 5))
 
 
 def _decimal_formatter(lang: str):
@@ -316,7 +319,7 @@ def _rank_axis(axis, n: int) -> None:
     from matplotlib.ticker import FixedLocator
 
     ticks = [1] + list(range(10, n, 10)) + ([n] if n % 10 else [])
-    if n - ticks[-2] < 4 and len(ticks) > 2:  # keep n, drop the tick just before it
+    if len(ticks) > 2 and n - ticks[-2] < 5:  # keep n, drop the tick just before it
         ticks.pop(-2)
     axis.set_major_locator(FixedLocator(ticks))
 
@@ -477,7 +480,7 @@ def plot_trend(
     unit = _resolve(province, b, func)
     col = "value"
     if measure == "rank":
-        frame, _computed = _ranks(frame)
+        frame, _computed = _ranks(frame, min_coverage=min_coverage)
         col = "rank_shown"
     frame = frame[frame[col].notna()]
     mine = frame[frame["province_code"] == unit.code].sort_values("year")
@@ -490,7 +493,7 @@ def plot_trend(
     frame = frame[frame["year"].between(*span)]
     brk = _break_rows(breaks, index=str(index).lower(), component=component, years=yr, func=func)
     bys = [y for y, _k, _d in brk]
-    ax = _new_axes(ax, aspect=0.85)
+    ax = _new_axes(ax, aspect=0.95)
     prov_label = L.province_label(unit.code, lang, boundaries=b)
     region_name = L.region_label(unit.region, lang)
     drawn_band = drawn_median = False
@@ -577,7 +580,7 @@ def plot_trend(
     if bys:
         extras += L.text("alt_trend_break", lang, years=", ".join(map(str, bys)))
     alt = L.text("alt_trend", lang, series=series, province=prov_label, years=L.format_years(mine["year"]), extras=extras)
-    notes = [L.text("ranks_from_scores", lang)] if measure == "rank" and mine["rank"].isna().any() else []
+    notes = [L.text("ranks_from_scores", lang)] if measure == "rank" and (mine["rank_source"] == "computed").any() else []
     _finish(ax, rows=frame if (drawn_median or drawn_band) else mine, caption=caption, sources=sources, lang=lang, notes=notes, alt=alt)
     return ax
 
@@ -660,7 +663,12 @@ def plot_rank_bump(
     _year_axis(ax, yr)
     ax.set_xlim(min(yr) - 0.3, max(yr) + 0.3)
     if ends and label_ends:
-        ys = _spread([e[1] for e in ends], min_gap=n * 0.045)
+        from matplotlib.font_manager import FontProperties
+
+        # labels at least one line apart: points per rank from the (approximate) axes height
+        line_pt = 1.2 * FontProperties(size="small").get_size_in_points()
+        pt_per_rank = 0.6 * ax.get_figure().get_figheight() * 72 / n
+        ys = _spread([e[1] for e in ends], min_gap=line_pt / pt_per_rank)
         for (x_end, _y, name, colour), y_lab in zip(ends, ys):
             t = ax.annotate(name, xy=(x_end, y_lab), xytext=(4, 0), textcoords="offset points", va="center", ha="left",
                             fontsize="small", color=colour, fontweight="bold", annotation_clip=False)
@@ -694,6 +702,7 @@ def plot_heatmap(
     measure: str = "rank",
     years: Iterable[int] | None = None,
     highlight: str | Iterable[str] | None = None,
+    breaks: Any = "auto",
     boundaries: str | None = None,
     cmap: str | None = None,
     annotate: bool = False,
@@ -717,6 +726,8 @@ def plot_heatmap(
     years : restrict to these years (columns in year order).
     highlight : province(s) whose row is outlined and whose label is bold, in
         :data:`~cchc_analysis.style.HIGHLIGHT`.
+    breaks : "auto" (``load_breaks()``), False, or a breaks table: a dotted vertical line
+        before the first year of each new series, explained in the caption.
     cmap : colour map (default "viridis": perceptually uniform and colour-blind safe).
     annotate : print the figure in every cell.
     boundaries, lang, ax, caption, sources, title : see the module docstring.
@@ -747,7 +758,7 @@ def plot_heatmap(
     latest = table.apply(lambda r: r.dropna().iloc[-1] if r.notna().any() else np.nan, axis=1)
     focus = {u.code for u in (_resolve(p, b, func) for p in _as_list(highlight))}
     rows: list[tuple[str, Any]] = []
-    for region in _region_order(b):
+    for region in _region_order():
         codes = [c for c in table.index if regions.get(c) == region]
         if not codes:
             continue
@@ -813,8 +824,17 @@ def plot_heatmap(
     ax.tick_params(axis="y", length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
+    brk = [y for y, _k, _d in _break_rows(breaks, index=str(index).lower(), component=component, years=yr, func=func)]
+    for y in brk:
+        j = yr.index(y) if y in yr else sum(1 for v in yr if v < y)
+        line = ax.axvline(j - 0.5, color="#262626", linestyle=(0, (2, 1.5)), linewidth=1.2, zorder=3)
+        line.set_gid("series-break")
     fig = ax.get_figure()
-    cbar = fig.colorbar(mesh, ax=ax, shrink=0.35 if n_rows > 30 else 0.7, aspect=25, pad=0.02)
+    # the colour bar sits in an inset at the top right, so that constrained layout places it
+    # beside the grid (a caption wider than the grid would push a normal colour bar away)
+    height = min(0.9, 12 / max(n_rows, 1))
+    cax = ax.inset_axes([1.03, 1 - height, 0.025 if n_rows > 30 else 0.04, height])
+    cbar = fig.colorbar(mesh, cax=cax)
     cbar.set_label(L.text("rank", lang) if measure == "rank" else L.value_axis_label(_unit_of(frame), lang), fontsize=small)
     cbar.ax.tick_params(labelsize=small)
     if measure == "rank":
@@ -827,6 +847,8 @@ def plot_heatmap(
     notes = []
     if np.isnan(np.array([matrix[i] for i, r in enumerate(rows) if r[0] == "province"])).any():
         notes.append(L.text("missing_cell", lang))
+    if brk:
+        notes.append(L.text("break_line", lang, years=", ".join(map(str, brk))))
     if computed:
         notes.append(L.text("ranks_from_scores", lang))
     alt = L.text("alt_heatmap", lang, measure=L.text("rank" if measure == "rank" else "score", lang).lower(), series=series,
@@ -837,6 +859,9 @@ def plot_heatmap(
 
 # ---------------------------------------------------------------------------------------
 # plot_target_gaps
+
+
+_ZERO_BASED = ("%", "percent", "count", "days", "hours", "months")
 
 
 def _scale_key(row: Mapping) -> str:
@@ -852,7 +877,7 @@ def plot_target_gaps(
     *,
     province: str | None = None,
     n_units: int = 63,
-    wrap_width: int = 34,
+    wrap_width: int | None = 60,
     lang: str = "vi",
     ax: "Axes | Sequence[Axes] | None" = None,
     caption: bool | str = True,
@@ -880,7 +905,8 @@ def plot_target_gaps(
         (``kind == "baseline"``) are left out.
     province : keep only this province's targets (any spelling).
     n_units : size of the ranking (63 provinces to 2025; 34 after).
-    wrap_width : characters per line of the row labels.
+    wrap_width : about this many characters per line of the row labels (None: no
+        wrapping); rows are spaced for their longest label.
     lang, caption, sources, title : see the module docstring.
     ax : None (a new figure with one panel per scale), an Axes (only when all targets
         share one scale), or a sequence of Axes, one per scale.
@@ -918,14 +944,35 @@ def plot_target_gaps(
     frame["_scale"] = [_scale_key(r) for r in frame.to_dict("records")]
     scales = list(dict.fromkeys(sorted(frame["_scale"], key=lambda s: s != "rank")))
     counts = [int((frame["_scale"] == s).sum()) for s in scales]
+    multi_province = "province" in frame.columns and frame["province"].nunique() > 1
+
+    # row labels first: their line count sets the row spacing of each panel
+    from matplotlib.font_manager import FontProperties
+
+    import matplotlib as mpl
+
+    fig_width_in = S.figure_size("double")[0] if ax is None else np.atleast_1d(np.asarray(ax, dtype=object))[0].get_figure().get_figwidth()
+    label_prop = FontProperties(size=mpl.rcParams["ytick.labelsize"])
+    row_labels: dict[int, str] = {}
+    for pos, row in zip(frame.index, frame.to_dict("records")):
+        text = L.nfc(row[label_col]) if isinstance(row[label_col], str) else "?"
+        if multi_province:
+            text = f"{L.province_label(row['province'], lang)}: {text}"
+        year = _year_of(row.get("deadline"))
+        if year:
+            text = f"{text} ({year})"
+        row_labels[pos] = _wrap_points(text, label_prop, wrap_width * 0.55 * label_prop.get_size_in_points()) if wrap_width else text
+    line_in = 1.25 * label_prop.get_size_in_points() / 72
+    row_in = [max(0.3, 0.1 + line_in * max(row_labels[i].count("\n") + 1 for i in frame.index[frame["_scale"] == s])) for s in scales]
 
     if ax is None:
         import matplotlib.pyplot as plt
 
-        heights = [c + (0.8 if n == 0 else 0.1) + 0.9 for n, c in enumerate(counts)]  # rows, legend row, x-axis
+        axis_in, legend_in = 0.55, 0.3
+        heights = [c * r + axis_in + (legend_in if n == 0 else 0.0) for n, (c, r) in enumerate(zip(counts, row_in))]
         fig, axes = plt.subplots(
             len(scales), 1, layout="constrained", squeeze=False,
-            figsize=S.figure_size("double", 2.54 * (0.6 + 0.36 * sum(counts) + 0.75 * len(scales))),
+            figsize=(fig_width_in, sum(heights) + 0.5),
             gridspec_kw={"height_ratios": heights},
         )
         axes = axes[:, 0]
@@ -936,7 +983,6 @@ def plot_target_gaps(
                 f"{func}: the targets use {len(scales)} scale(s) {scales}, which need {len(scales)} Axes; "
                 f"got {len(axes)}. Pass ax=None for a new figure, or one Axes per scale."
             )
-    multi_province = "province" in frame.columns and frame["province"].nunique() > 1
     summary_counts: dict[str, int] = {}
     for panel, (scale, a) in enumerate(zip(scales, axes)):
         part = frame[frame["_scale"] == scale]
@@ -946,12 +992,14 @@ def plot_target_gaps(
             left, right = max(n_units, numbers.max() if len(numbers) else n_units) + 0.5, 0.5
         else:
             lo, hi = (float(numbers.min()), float(numbers.max())) if len(numbers) else (0.0, 1.0)
-            pad = max((hi - lo) * 0.15, abs(hi) * 0.03, 0.5 if scale != "index_0_1" else 0.02)
-            left, right = lo - pad, hi + pad
-            if scale in ("%", "percent"):
-                left, right = max(0.0, left), min(100.0, right) if hi <= 100 else right
+            if scale in _ZERO_BASED and lo >= 0:  # shares, counts and durations start at 0
+                lo = 0.0
+            pad = max((hi - lo) * 0.08, abs(hi) * 0.03, 0.5 if scale != "index_0_1" else 0.02)
+            left, right = (lo if lo == 0 else lo - pad), hi + pad
+            if scale in ("%", "percent") and hi <= 100:
+                right = 100.0 + (0.5 if hi >= 100 else 0.0)
         labels_y = []
-        for i, row in enumerate(part.to_dict("records")):
+        for i, (pos, row) in enumerate(zip(part.index, part.to_dict("records"))):
             status = row["status"] if isinstance(row["status"], str) else "no data"
             summary_counts[status] = summary_counts.get(status, 0) + 1
             colour = S.STATUS_COLOURS[status]
@@ -993,13 +1041,7 @@ def plot_target_gaps(
                             textcoords="offset points", ha="left", va="center", fontweight="bold", color=_darken(colour),
                             annotation_clip=False)
             st.set_gid("status")
-            text = L.nfc(row[label_col]) if isinstance(row[label_col], str) else "?"
-            year = _year_of(row.get("deadline")) if row.get("deadline") is not None else None
-            if multi_province:
-                text = f"{L.province_label(row['province'], lang)}: {text}"
-            if year:
-                text = f"{text} ({year})"
-            labels_y.append(L.wrap(text, wrap_width))
+            labels_y.append(row_labels[pos])
         k = len(part)
         a.set_yticks(range(k), labels_y)
         a.set_ylim(k - 0.5, -1.3 if panel == 0 else -0.6)  # the first panel's top row holds the legend
@@ -1014,6 +1056,10 @@ def plot_target_gaps(
             _rank_axis(a.xaxis, int(round(left - 0.5)))
             a.set_xlabel(L.text("rank_axis", lang) + "   " + L.text("better_right", lang))
         else:
+            if scale in ("count", "days", "hours", "months", "places"):
+                from matplotlib.ticker import MaxNLocator
+
+                a.xaxis.set_major_locator(MaxNLocator(integer=True))
             a.xaxis.set_major_formatter(_decimal_formatter(lang))
             a.set_xlabel(L.value_axis_label(scale, lang))
         if panel == 0:
@@ -1230,10 +1276,11 @@ def plot_profile(
     ax = _new_axes(ax, aspect=0.8)
     rows_used = []
     row_labels = []
+    computed_any = labelled = False
     n_max = _n_units(b)
     for i, idx in enumerate(order):
         frame, _b = _select(data, func=func, index=idx, component=component, boundaries=b)
-        frame, _computed = _ranks(frame)
+        frame, _computed = _ranks(frame, min_coverage=min_coverage)
         frame = frame[frame["rank_shown"].notna()]
         mine_years = sorted(frame.loc[frame["province_code"] == unit.code, "year"].unique())
         want = year.get(idx) if isinstance(year, Mapping) else year
@@ -1254,6 +1301,8 @@ def plot_profile(
         (ctx,) = ax.plot(xs[others], np.full(int(others.sum()), i), marker="|", markersize=7, markeredgewidth=0.8, color=S.CONTEXT,
                          linestyle="none", zorder=2, label=L.text("other_provinces", lang) if i == 0 else "_nolegend_")
         ctx.set_gid("context")
+        rows_used.append(cur)
+        computed_any = computed_any or bool((cur["rank_source"] == "computed").any())
         mine = cur[cur["province_code"] == unit.code]
         if mine.empty:
             t = ax.text(50 if measure == "percentile" else (n + 1) / 2, i, L.text("no_data", lang), ha="center", va="center",
@@ -1263,13 +1312,15 @@ def plot_profile(
         rank = int(mine["rank_shown"].iloc[0])
         x_me = float(xs[~others].iloc[0])
         (dot,) = ax.plot([x_me], [i], marker="o", markersize=8, color=S.HIGHLIGHT, markeredgecolor="white", linestyle="none", zorder=4,
-                         label=L.province_label(unit.code, lang, boundaries=b) if not rows_used else "_nolegend_")
+                         label="_nolegend_" if labelled else L.province_label(unit.code, lang, boundaries=b))
         dot.set_gid("highlight")
-        t = ax.annotate(L.text("rank_of", lang, rank=rank, n=n), xy=(x_me, i), xytext=(0, 7), textcoords="offset points",
-                        ha="center", va="bottom", fontsize="x-small", color=_darken(S.HIGHLIGHT, 0.2))
+        labelled = True
+        far_right = x_me > 70 if measure == "percentile" else rank < 0.3 * n  # label goes on the roomier side
+        t = ax.annotate(L.text("rank_of", lang, rank=rank, n=n), xy=(x_me, i), xytext=(-7 if far_right else 7, 0),
+                        textcoords="offset points", ha="right" if far_right else "left", va="center", fontsize="x-small",
+                        color=_darken(S.HIGHLIGHT, 0.25), zorder=5,
+                        bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.9))
         t.set_gid("rank-label")
-        rows_used.append(mine.assign(_n=n))
-        rows_used.append(cur[others])
     ax.set_yticks(range(len(order)), row_labels)
     ax.set_ylim(len(order) - 0.4, -0.8)
     ax.yaxis.grid(False)
@@ -1290,7 +1341,8 @@ def plot_profile(
     _legend_below(ax, ncol=2)
     alt = L.text("alt_profile", lang, province=prov_label, n=len(order))
     rows = pd.concat(rows_used, ignore_index=True) if rows_used else None
-    _finish(ax, rows=rows, caption=caption, sources=sources, lang=lang, alt=alt)
+    notes = [L.text("ranks_from_scores", lang)] if computed_any else []
+    _finish(ax, rows=rows, caption=caption, sources=sources, lang=lang, notes=notes, alt=alt)
     return ax
 
 
@@ -1341,13 +1393,14 @@ def plot_region_distribution(
         raise ValueError(f"{func}: measure must be 'value' or 'rank', got {measure!r}")
     frame, b = _select(data, func=func, index=index, component=component, boundaries=boundaries, years=[int(year)])
     col = "value"
+    computed = False
     if measure == "rank":
-        frame, _computed = _ranks(frame)
+        frame, computed = _ranks(frame)
         col = "rank_shown"
     frame = frame[frame[col].notna()]
     if frame.empty:
         raise ValueError(f"{func}: no {measure} for {index}/{component} in {year}")
-    regions = [r for r in _region_order(b) if (frame["region"].isna().any() if r is None else (frame["region"] == r).any())]
+    regions = [r for r in _region_order() if (frame["region"].isna().any() if r is None else (frame["region"] == r).any())]
     focus = [_resolve(p, b, func) for p in _as_list(highlight)]
     ax = _new_axes(ax, aspect=0.8)
     groups = [frame[frame["region"].isna()] if r is None else frame[frame["region"] == r] for r in regions]
@@ -1399,5 +1452,6 @@ def plot_region_distribution(
     _title(ax, title, L.text("title_region", lang, series=series, year=year))
     _legend_below(ax, ncol=3)
     alt = L.text("alt_region", lang, series=series, year=year, n=len(regions))
-    _finish(ax, rows=frame, caption=caption, sources=sources, lang=lang, alt=alt)
+    notes = [L.text("ranks_from_scores", lang)] if computed else []
+    _finish(ax, rows=frame, caption=caption, sources=sources, lang=lang, notes=notes, alt=alt)
     return ax

@@ -273,8 +273,8 @@ def _check_value(value: Any, param: NotebookParameter) -> Any:
     if isinstance(value, bool) and bool not in allowed:
         raise ParameterError(_type_message(param, value))
     if isinstance(value, allowed):
-        if float in allowed and isinstance(value, int) and not isinstance(value, bool) and int not in _TYPE_NAMES.get(param.type_name, ()):
-            return float(value) if allowed == (float, int) else value
+        if float in allowed and type(value) is int and not re.search(r"\bint\b", param.type_name):
+            return float(value)  # a float parameter given 3 gets 3.0
         return value
     if str in allowed and isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()  # YAML reads 2024-01-01 as a date
@@ -493,7 +493,8 @@ def plan_batch(
             default_province = None
 
     varying = [n for n, vs in axes.items() if len(vs) > 1]
-    tmpl = template or DEFAULT_TEMPLATE + "".join(f"__{n}-{{{n}}}" for n in varying)
+    base = DEFAULT_TEMPLATE if provinces or default_province else "{notebook_stem}/default"
+    tmpl = template or base + "".join(f"__{n}-{{{n}}}" for n in varying)
     names = list(axes)
     combos = list(itertools.product(provinces or [default_province], *[axes[n] for n in names]))
     sha = _sha256(nb_path)
@@ -508,7 +509,7 @@ def plan_batch(
         fields.update(
             notebook_stem=nb_path.stem,
             index=f"{i + 1:03d}",
-            province_code=unit.code if unit else "all",
+            province_code=unit.code if unit else "default",
             province_slug=slugify(unit.name_ascii) if unit else "default",
             province_name=unit.name if unit else "default",
         )
@@ -627,7 +628,9 @@ def _kernel_env() -> dict[str, str]:
     env = dict(os.environ)
     path = [str(_PKG_ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and p != str(_PKG_ROOT)]
     env["PYTHONPATH"] = os.pathsep.join(path)
-    env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    # figures must reach the report: the inline backend even when the caller's environment
+    # says MPLBACKEND=Agg (CI, headless sessions, a test suite's conftest)
+    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # as the papermill CLI does
     env.pop("JPY_PARENT_PID", None)
     return env
@@ -822,7 +825,7 @@ def _zygote_main() -> None:  # runs in the zygote process
                 if not os.read(sys.stdin.fileno(), 1024):  # the runner is gone or done
                     listener.close()
                     os.unlink(path)
-                    return
+                    os._exit(0)  # skip finalising pandas, matplotlib, ... (nothing to flush)
                 continue
             if key.data == "accept":
                 conn, _ = listener.accept()
@@ -1020,25 +1023,16 @@ class _Worker:
         papermill_engines.register("cchc", _Engine)
         self.nb = _load_notebook(Path(cfg.notebook))
         self.km_class = _kernel_manager_class()
-        self._exporter = None
         self.spare = None
         self.dying: list = []
-        if cfg.html:  # compile the templates while the zygote imports
-            import nbformat
-
-            self.exporter.from_notebook_node(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("x")]))
+        if cfg.html:
+            self.exporter  # noqa: B018  (inherited from the parent when forked)
         self.kernel_mode = "fork" if self.zygote else "subprocess"
         self.start_spare()
 
     @property
     def exporter(self):
-        if self._exporter is None:
-            from nbconvert import HTMLExporter
-
-            self._exporter = HTMLExporter(
-                exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True
-            )
-        return self._exporter
+        return _html_exporter()
 
     # kernels ---------------------------------------------------------------
     def _new_km(self):
@@ -1202,6 +1196,8 @@ class _Worker:
             nb = nb_man.nb
             if result.status != STATUS_OK:
                 result.failed_cell = _failed_cell(nb, self.nb)
+            if result.status == "timeout" and result.failed_cell is not None:
+                _mark_timeout(nb, self.nb.cells[result.failed_cell].get("id"), result.error)
         try:
             self._write_outputs(run, result, nb, staging, final, started, time.monotonic() - t0)
         except Exception as exc:
@@ -1219,7 +1215,12 @@ class _Worker:
         outputs: dict[str, Any] = {}
         thumb = None
         if nb is not None:
+            from papermill.translators import PythonTranslator
+
             _replace_strings(nb, str(staging), str(final))
+            esc = PythonTranslator.translate_escaped_str  # as written in the injected-parameters cell
+            if esc(str(staging)) != str(staging):
+                _replace_strings(nb, esc(str(staging)), esc(str(final)))
             nb.metadata.setdefault("cchc_report", {}).update(status=result.status, label=run.label)
             ipynb = staging / f"{stem}.ipynb"
             with open(ipynb, "w", encoding="utf-8") as fh:
@@ -1227,7 +1228,8 @@ class _Worker:
             outputs["ipynb"] = ipynb.name
             if self.cfg.html:
                 title = f"{stem} — {run.label}"
-                body, _ = self.exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+                resources = {"metadata": {"name": title, "path": self.cfg.cwd}}  # for embed_images
+                body, _ = self.exporter.from_notebook_node(nb, resources=resources)
                 html = staging / f"{stem}.html"
                 html.write_text(body, encoding="utf-8")
                 outputs["html"] = html.name
@@ -1268,22 +1270,36 @@ class _Worker:
 
 
 def _failed_cell(nb, original) -> int | None:
-    """Index in the input notebook of the cell that raised (or was running at a timeout)."""
+    """Index in the input notebook of the cell that raised, else of the last one started.
+
+    (A cell cut short by a timeout or a dead kernel is the last one papermill started.)
+    """
     skip = ("injected-parameters", "papermill-error-cell-tag")
-    position = -1
+    cells = [c for c in nb.cells if not any(t in c.get("metadata", {}).get("tags", []) for t in skip)]
+    pms = [c.get("metadata", {}).get("papermill", {}) for c in cells]
+    hit = next((i for i, pm in enumerate(pms) if pm.get("exception")), None)
+    if hit is None:
+        started = [i for i, pm in enumerate(pms) if pm.get("start_time")]
+        hit = started[-1] if started else None
+    if hit is None:
+        return None
+    cid = cells[hit].get("id")
+    for i, c in enumerate(original.cells):
+        if cid is not None and c.get("id") == cid:
+            return i
+    return hit
+
+
+def _mark_timeout(nb, cell_id: str | None, message: str) -> None:
+    """Give the cell a timeout cut short an error output, so the report shows where it stopped."""
+    import nbformat
+
     for cell in nb.cells:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if any(t in tags for t in skip):
-            continue
-        position += 1
-        pm = cell.get("metadata", {}).get("papermill", {})
-        if pm.get("exception") or pm.get("status") == "running":
-            cid = cell.get("id")
-            for i, c in enumerate(original.cells):
-                if cid is not None and c.get("id") == cid:
-                    return i
-            return position
-    return None
+        if cell_id is not None and cell.get("id") == cell_id and cell.cell_type == "code":
+            cell.outputs.append(nbformat.v4.new_output("error", ename="TimeoutError", evalue=message,
+                                                       traceback=[f"TimeoutError: {message}"]))
+            cell.metadata.setdefault("papermill", {})["exception"] = True
+            return
 
 
 def _first_png(nb) -> bytes | None:
@@ -1379,14 +1395,33 @@ def _cleanup_stale(batch: Batch) -> None:
                     shutil.rmtree(p, ignore_errors=True)
 
 
+_EXPORTER = None
+
+
+def _html_exporter():
+    """One HTMLExporter per process (no code cells, no prompts), its templates compiled."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        import nbformat
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True
+        )
+        exporter.from_notebook_node(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")]))
+        _EXPORTER = exporter
+    return _EXPORTER
+
+
 def _preload_worker_modules(html: bool) -> None:
+    """Import (and warm) in the parent what workers need, so forked workers inherit it."""
     import jupyter_client.manager  # noqa: F401
     import nbformat  # noqa: F401
     import papermill.clientwrap  # noqa: F401
     import papermill.engines  # noqa: F401
 
     if html:
-        import nbconvert.exporters.html  # noqa: F401
+        _html_exporter()
 
 
 def run_batch(
@@ -1436,19 +1471,22 @@ def run_batch(
         _cleanup_stale(batch)
         jobs = max(1, min(jobs or min(2, os.cpu_count() or 1), len(todo)))
         own_zygote = None
+        if not hasattr(os, "fork"):
+            prewarm, zygote = False, None  # the zygote forks: POSIX only
         if zygote is None and prewarm:
             zygote = own_zygote = KernelZygote(batch.notebook.parent, warm_imports)
         if zygote is not None and Path(zygote.cwd) != batch.notebook.parent:
             raise ValueError(f"the zygote's kernels start in {zygote.cwd}, the notebook is in {batch.notebook.parent}")
-        cfg = _WorkerConfig(
-            str(batch.notebook), str(batch.notebook.parent), batch.figures_param, batch.notebook_sha256,
-            timeout, start_timeout, retries, html, zygote.socket_path if zygote is not None and zygote.alive() else None,
-            (zygote.proc.stdin.fileno(),) if zygote is not None else (),
-        )
         import threading
 
         _preload_worker_modules(html)  # imported once here, inherited by forked workers
-        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() and threading.active_count() == 1 else "spawn")
+        fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+        ctx = mp.get_context("fork" if fork else "spawn")
+        cfg = _WorkerConfig(
+            str(batch.notebook), str(batch.notebook.parent), batch.figures_param, batch.notebook_sha256,
+            timeout, start_timeout, retries, html, zygote.socket_path if zygote is not None and zygote.alive() else None,
+            (zygote.proc.stdin.fileno(),) if zygote is not None and fork else (),
+        )
         queue = list(todo)
         workers: dict = {}  # conn -> [process, run or None]
 

@@ -268,18 +268,35 @@ def figure_size(width: str | float = "single", height: float | None = None, *, a
 _YEAR_AT_END = re.compile(r"^(.*[^\s,])[ ,]+((?:19|20)\d\d)$")
 
 
+_SUFFIX = re.compile(r"^(.*\S)\s+\(([^()]*)\)$")
+
+
 def _compress(citations: list[str]) -> list[str]:
-    """Merge citations that differ only in a trailing year: "VCCI, PCI 2019–2021"."""
-    groups: dict[str, set[int]] = {}
+    """Merge citations that differ only in a trailing year ("VCCI, PCI 2019–2021, 2023")
+    or only in a trailing "(where)" ("Bộ Nội vụ, PAR INDEX 2023 (a.vn, b.vn)")."""
+    by_where: dict[str, list[str]] = {}
     plain: list[str] = []
     for c in citations:
-        m = _YEAR_AT_END.match(c)
-        if m and m.group(1):
-            groups.setdefault(m.group(1), set()).add(int(m.group(2)))
+        m = _SUFFIX.match(c)
+        if m:
+            where = by_where.setdefault(m.group(1), [])
+            if m.group(2) not in where:
+                where.append(m.group(2))
         elif c not in plain:
             plain.append(c)
-    merged = [f"{prefix} {L.format_years(years)}" for prefix, years in groups.items()]
-    return sorted(merged + plain)
+    years: dict[str, set[int]] = {}
+    rest: list[str] = []
+    for c in plain:
+        m = _YEAR_AT_END.match(c)
+        if m and c not in by_where:
+            years.setdefault(m.group(1), set()).add(int(m.group(2)))
+        elif c not in by_where:
+            rest.append(c)
+    merged = [f"{prefix} {L.format_years(ys)}" for prefix, ys in years.items()]
+    merged += [f"{main} ({', '.join(sorted(where))})" for main, where in by_where.items()]
+    # a citation that also appears without a "(where)" keeps the plain form once
+    merged += [c for c in plain if c in by_where]
+    return sorted(dict.fromkeys(merged + rest))
 
 
 def source_caption(

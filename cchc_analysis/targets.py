@@ -142,7 +142,7 @@ def _read_csv(path: Path) -> "pd.DataFrame":
             f"{path} does not exist. The curated targets tables ship in data/targets/; "
             "set CCHC_DATA_DIR to the folder holding targets/ if you moved them."
         )
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     df.attrs["source"] = str(path)
     return df
 
@@ -279,7 +279,10 @@ def load_targets(
             raise ValueError(f"document {document!r} matches no document_id or source_file; known ids: {known}")
         df = df[sel]
     df = df.reset_index(drop=True)
-    df.attrs["source"] = source
+    if province is None and document is None and kind is None:  # line numbers still hold
+        df.attrs["source"] = source
+    else:
+        df.attrs.pop("source", None)
     return df
 
 

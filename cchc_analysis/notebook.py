@@ -1,0 +1,186 @@
+"""Helpers that keep the notebooks in ``notebooks/`` to a page of calls.
+
+* :func:`check_parameters` validates a notebook's parameters in its first cell, so a bad
+  value fails at once with a message naming the parameter and the fix;
+* :func:`show_figure` saves a figure once (PNG for reports, more formats on request) and
+  displays the saved PNG, so the figure is never rendered twice;
+* :func:`standing_table` and :func:`latest_year` answer "where does the province stand?".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+__all__ = [
+    "NotebookParameterError",
+    "check_parameters",
+    "show_figure",
+    "standing_table",
+    "latest_year",
+    "display_table",
+]
+
+LANGS = ("vi", "en")
+INDEX_ORDER = ("par", "sipas", "papi", "pci", "dti")
+
+
+class NotebookParameterError(ValueError):
+    """A notebook parameter has the wrong type or an unusable value."""
+
+
+def _type_name(kind: Any) -> str:
+    if isinstance(kind, tuple):
+        return " or ".join(k.__name__ for k in kind)
+    return kind.__name__
+
+
+def check_parameters(values: Mapping[str, Any], spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Check notebook parameters against ``spec`` and return the normalised values.
+
+    ``spec`` maps a parameter name to a type (``int``, ``str``, ``list``...) or to a tuple
+    ``(type, check)`` where ``check(value)`` returns the normalised value or raises
+    ValueError with the reason.  Province parameters are usually checked with
+    :func:`cchc_analysis.resolve_province`, so any spelling works and a typo gets a
+    "did you mean".
+
+    Raises
+    ------
+    NotebookParameterError
+        naming the parameter, the value received, what was expected and how to fix it.
+    """
+    out: dict[str, Any] = {}
+    for name, rule in spec.items():
+        kind, check = (rule if isinstance(rule, tuple) and callable(rule[-1]) and len(rule) == 2 else (rule, None))
+        value = values.get(name)
+        if kind is int and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            value = int(value)  # papermill -p passes "2019" from the command line
+        if kind is not None and not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise NotebookParameterError(
+                f"parameter {name!r} must be {_type_name(kind)}, got {type(value).__name__} {value!r}; "
+                f"pass e.g. -p {name} <{_type_name(kind)}> to papermill or fix the YAML file"
+            )
+        if check is not None:
+            try:
+                value = check(value)
+            except (ValueError, KeyError) as exc:
+                raise NotebookParameterError(f"parameter {name!r}: {exc}") from None
+        out[name] = value
+    return out
+
+
+def check_lang(value: str) -> str:
+    """Parameter check for ``lang``."""
+    if value not in LANGS:
+        raise ValueError(f"must be 'vi' or 'en', got {value!r}")
+    return value
+
+
+def check_year(value: int) -> int:
+    """Parameter check for a year."""
+    if not 2005 <= value <= 2030:
+        raise ValueError(f"year {value} outside 2005-2030")
+    return value
+
+
+def show_figure(
+    fig,
+    name: str,
+    *,
+    figures_dir: str | Path,
+    formats: Iterable[str] = ("png",),
+    width: str | float = "double",
+    data=None,
+    display: bool = True,
+) -> dict[str, Path]:
+    """Save ``fig`` with :func:`cchc_analysis.save_figure`, show the PNG, close the figure.
+
+    The notebook output is the saved PNG itself, so the figure is rendered once and the
+    report shows exactly the file that was written.
+    """
+    import matplotlib.pyplot as plt
+
+    from .export import save_figure
+
+    formats = tuple(dict.fromkeys(("png", *formats)))
+    paths = save_figure(fig, name, formats=formats, width=width, out_dir=figures_dir, data=data)
+    plt.close(fig)
+    if display:
+        from IPython.display import Image, display as ipy_display
+
+        ipy_display(Image(filename=str(paths["png"]), width=720))
+    return paths
+
+
+def latest_year(data, *, index: str, component: str = "overall", min_provinces: int = 1) -> int | None:
+    """The last year of ``index`` with at least ``min_provinces`` provinces in ``data``."""
+    part = data[(data["index"] == index) & (data["component"] == component)]
+    counts = part.groupby("year")["province_code"].nunique()
+    counts = counts[counts >= min_provinces]
+    return int(counts.index.max()) if len(counts) else None
+
+
+def standing_table(data, *, province: str, lang: str = "vi", boundaries: str = "legacy"):
+    """Where a province stands on each index in its latest year.
+
+    Returns
+    -------
+    DataFrame, one row per index: index, year, value, unit, rank (published, or computed
+    from the scores when the publisher gives none: ``rank_basis`` says which), n_ranked,
+    percentile (share of provinces with a lower score, from ``compare.percentile_ranks``),
+    source_id.  Indices with no figure for the province are listed with empty cells.
+    """
+    import pandas as pd
+
+    from .compare import percentile_ranks, rank_from_scores
+    from .provinces import resolve_province
+
+    unit = resolve_province(province, boundaries=boundaries)  # type: ignore[arg-type]
+    rows = []
+    part_all = data[(data["component"] == "overall") & (data["boundaries"] == boundaries)]
+    for idx in INDEX_ORDER:
+        part = part_all[part_all["index"] == idx]
+        mine = part[part["province_code"] == unit.code]
+        if mine.empty:
+            rows.append({"index": idx, "year": pd.NA})
+            continue
+        year = int(mine["year"].max())
+        table = part[part["year"] == year]
+        row = mine[mine["year"] == year].iloc[0]
+        rank, basis, n = row["rank"], "published", int(table["rank"].notna().sum())
+        pct = None
+        if table["value"].notna().sum() >= 0.9 * len(table) and len(table) >= 30:
+            ranked = rank_from_scores(table)
+            own = ranked[ranked["province_code"] == unit.code].iloc[0]
+            if pd.isna(rank):
+                rank, basis, n = own["computed_rank"], "computed from scores", int(own["n_ranked"])
+            pct = percentile_ranks(table)
+            pct = float(pct.loc[pct["province_code"] == unit.code, "percentile"].iloc[0])
+        elif pd.notna(rank):
+            basis = "published (partial table)"
+        rows.append(
+            {
+                "index": idx, "year": year, "value": row["value"], "unit": row["unit"],
+                "rank": rank, "rank_basis": basis, "n_ranked": n, "percentile": pct,
+                "source_id": row["source_id"],
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["rank"] = pd.to_numeric(frame.get("rank"), errors="coerce").astype("Int64")
+    return frame
+
+
+def display_table(frame, *, lang: str = "vi", float_format: str = "{:.2f}", max_rows: int = 70):
+    """Display a table with Vietnamese-style or English decimals and no index column."""
+    from IPython.display import HTML, display
+
+    def fmt(v):
+        if isinstance(v, float):
+            if v != v:  # NaN
+                return ""
+            text = float_format.format(v)
+            return text.replace(".", ",") if lang == "vi" else text
+        return "" if v is None or str(v) in ("<NA>", "nan") else v
+
+    shown = frame.head(max_rows).map(fmt)
+    display(HTML(shown.to_html(index=False, escape=True, na_rep="")))
