@@ -43,6 +43,8 @@ _EXPORTS: dict[str, str] = {
     "extract_targets": "extract",
     # analysis
     "trend_table": "trends",
+    "series_trend": "trends",
+    "spanned_breaks": "trends",
     "ComparabilityBreakError": "trends",
     "assess_targets": "gaps",
     "compare_province": "compare",
@@ -51,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "sigma_convergence": "compare",
     "rank_mobility": "compare",
     "successor_view": "compare",
+    "rank_changes": "compare",
     "percentile_ranks": "compare",
     # figures
     "use_style": "style",
@@ -60,7 +63,15 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
+_SUBMODULES = frozenset(
+    {"build", "cli", "compare", "config", "export", "extract", "gaps", "indicators", "labels", "notebook",
+     "plots", "provinces", "readers", "report", "schema", "style", "targets", "trends"}
+)
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:  # cchc.plots, cchc.trends ... without an explicit import
+        return importlib.import_module(f".{name}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'cchc_analysis' has no attribute {name!r}")

@@ -55,7 +55,7 @@ def register(subparsers) -> None:
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output root (default: reports/)")
     p.add_argument("--template", default=None, metavar="PATH",
                    help="run folder under --out, e.g. '{notebook_stem}/{province_code}-{province_slug}'")
-    p.add_argument("--timeout", type=float, default=None, metavar="S", help="seconds a run may take")
+    p.add_argument("--timeout", type=float, default=None, metavar="S", help="seconds a run may take, kernel start included (default: no limit)")
     p.add_argument("--force", action="store_true", help="re-run reports that are already complete")
     p.add_argument("--dry-run", action="store_true", help="list the runs and exit")
     p.add_argument("--no-prewarm", dest="prewarm", action="store_false",
@@ -105,7 +105,7 @@ def run(args) -> int:
         try:
             batch = report.plan_batch(
                 notebook, _collect_params(args), out=args.out, template=args.template,
-                boundaries=args.boundaries, force=args.force,
+                boundaries=args.boundaries, force=args.force, html=args.format == "html",
             )
         except (report.ParameterError, UnknownProvinceError, FileNotFoundError, OSError) as exc:
             return fail(str(exc))

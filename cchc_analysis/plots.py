@@ -1003,12 +1003,11 @@ def plot_target_gaps(
             status = row["status"] if isinstance(row["status"], str) else "no data"
             summary_counts[status] = summary_counts.get(status, 0) + 1
             colour = S.STATUS_COLOURS[status]
-            target = pd.to_numeric(pd.Series([row["target_value"]]), errors="coerce").iloc[0]
-            actual = pd.to_numeric(pd.Series([row["actual"]]), errors="coerce").iloc[0]
+            target, actual = _number(row["target_value"]), _number(row["actual"])
             comparator = str(row.get("comparator") or "")
             if not math.isnan(target):
                 if comparator in (">=", ">"):
-                    zone = (target, right if not is_rank else right)
+                    zone = (target, right)
                 elif comparator in ("<=", "<", "top"):
                     zone = (target, right) if is_rank else (left, target)
                 else:
@@ -1083,6 +1082,15 @@ def plot_target_gaps(
     for a in axes[:-1]:
         S.set_alt_text(a, alt)
     return axes
+
+
+def _number(value: Any) -> float:
+    """A float, NaN for missing or non-numeric values."""
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+    return out
 
 
 def _safe_code(name: Any) -> str | None:

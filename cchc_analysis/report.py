@@ -15,13 +15,20 @@ moved into place with :func:`os.replace`, so a killed batch leaves no half-writt
 report; a later batch skips runs whose ``run.json`` says ``ok`` for the same notebook
 and parameters (``force=True`` re-runs them).
 
-Speed: workers are forked once and run notebooks in-process through papermill's Python
-API, with one cached HTML exporter each.  With ``prewarm=True`` (the default) each worker
-keeps a *kernel zygote*: a process that has imported ipykernel and the modules of
-``warm_imports`` (``cchc_analysis``, ``pandas``, ``matplotlib.pyplot`` ...) and forks a fresh
-kernel for every run.  Each notebook still gets its own new kernel process; only module
-imports are shared (copy-on-write), never user state.  The next kernel is forked while
-the previous run's HTML is written.
+Speed: ``jobs`` worker processes are forked once and run notebooks in-process through
+papermill's Python API, each with the one cached HTML exporter.  With ``prewarm=True``
+(the default) a :class:`KernelZygote` -- a process that has imported ipykernel and the
+modules of ``warm_imports`` (``cchc_analysis``, ``pandas``, ``matplotlib.pyplot`` ...) --
+forks a fresh kernel for every run.  Each notebook still gets its own new kernel
+process; only imported modules are shared (copy-on-write), never user state, and
+numpy's global random generator is reseeded.  A worker forks its next kernel while it
+writes the previous run's HTML.  Kernels always use this interpreter (no kernelspec
+look-up) with the package root on ``PYTHONPATH`` and matplotlib's inline backend.
+
+Caveat of ``prewarm``: modules in ``warm_imports`` are imported before the notebook's
+first cell, so a notebook that changes ``os.environ`` (or the working directory) and
+*then* imports one of them sees the import-time state of the batch instead.  Use
+``prewarm=False`` (``--no-prewarm``) for such notebooks.
 
 Examples
 --------
@@ -37,7 +44,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import dataclasses
 import datetime as _dt
 import hashlib
 import itertools
@@ -97,7 +103,6 @@ _KERNEL_PRELOADS: tuple[str, ...] = (
 RUN_FILE = "run.json"
 FIGURES_DIRNAME = "figures"
 STATUS_OK = "ok"
-STATUSES = ("ok", "failed", "timeout", "error")
 _PARTIAL = ".partial-"
 _TRASH = ".trash-"
 _PKG_ROOT = Path(__file__).resolve().parents[1]
@@ -144,7 +149,7 @@ _TYPE_NAMES: dict[str, tuple[type, ...]] = {
 
 def _allowed_types(type_name: str) -> tuple[type, ...] | None:
     text = type_name.strip()
-    if not text or text in ("None?", "Any", "object"):
+    if not text or text in ("Any", "typing.Any", "object"):
         return None
     m = re.fullmatch(r"(?:typing\.)?Optional\[(.+)\]", text)
     if m:
@@ -374,11 +379,13 @@ def _read_run_file(run_dir: Path) -> dict | None:
         return None
 
 
-def _run_state(run_dir: Path, params: dict, sha: str) -> str:
+def _run_state(run_dir: Path, params: dict, sha: str, html: bool = True) -> str:
     info = _read_run_file(run_dir)
     if not info or info.get("status") != STATUS_OK:
         return "run"
     outputs = info.get("outputs") or {}
+    if html and not outputs.get("html"):
+        return "run"
     files = [outputs.get("ipynb"), outputs.get("html")] + list(outputs.get("figures") or [])
     if not all((run_dir / f).is_file() for f in files if f):
         return "run"
@@ -418,6 +425,7 @@ def plan_batch(
     boundaries: str = "legacy",
     force: bool = False,
     figures_param: str | None = "figures_dir",
+    html: bool = True,
 ) -> Batch:
     """Expand parameters into runs, check them against the notebook, decide what to (re)run.
 
@@ -439,6 +447,7 @@ def plan_batch(
     force : re-run runs that are already complete.
     figures_param : the notebook parameter that receives the run's ``figures/`` folder
         (when declared and not given explicitly).
+    html : HTML reports wanted: a complete run without one is run again.
 
     Raises
     ------
@@ -529,7 +538,7 @@ def plan_batch(
         label_bits += [f"{n}={values[n]}" for n in varying]
         label = ", ".join(label_bits) or nb_path.stem
         runs.append(Run(i, run_params, run_dir, label, unit.code if unit else None, unit.name if unit else None,
-                        _run_state(run_dir, run_params, sha)))
+                        _run_state(run_dir, run_params, sha, html)))
     return Batch(nb_path, out_root, runs, declared, fig_param, sha, force)
 
 

@@ -40,15 +40,13 @@ def run_info(out: Path, code: str) -> dict:
 @pytest.fixture(scope="module")
 def batch_out(tmp_path_factory):
     """One batch of three provinces, one of which fails; its stdout and exit code."""
-    out = tmp_path_factory.mktemp("reports")
-    mp = pytest.MonkeyPatch()
     import io
     from contextlib import redirect_stdout
 
+    out = tmp_path_factory.mktemp("reports")
     buf = io.StringIO()
     with redirect_stdout(buf):
         code = cli("--province", *THREE, "--out", str(out), "-j", "2", "--no-progress")
-    mp.undo()
     return out, code, buf.getvalue()
 
 

@@ -1,0 +1,73 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Cross-province comparison · So sánh giữa các tỉnh
+#
+# Rankings for one year, how the indices agree (Spearman correlations between indices), a two-index
+# scatter and the spread by region. Set `region` to a region key or `peers` to a list of provinces.
+
+# %% tags=["parameters"]
+year: int = 2019  # assessment year (PCI and PAPI overlap 2011-2019; DTI and PAPI 2022-2024)
+x_index: str = "pci"  # index on the x axis of the scatter
+y_index: str = "papi"  # index on the y axis
+highlight: list = ["Quảng Nam", "Đà Nẵng"]  # provinces to highlight, any spelling
+peers: list = []  # peer group for the comparison table; empty = the first highlighted province's region
+lang: str = "vi"  # "vi" or "en"
+figures_dir: str = "figures/cross_province"  # where figures are written
+formats: list = ["png"]  # extra figure formats
+
+# %%
+import cchc_analysis as cchc
+from cchc_analysis import notebook as nb
+from cchc_analysis import plots
+
+
+def _provinces(values):
+    return [cchc.resolve_province(v) for v in values]
+
+
+p = nb.check_parameters(
+    globals(),
+    {"year": (int, nb.check_year), "x_index": str, "y_index": str, "highlight": (list, _provinces),
+     "peers": (list, _provinces), "lang": (str, nb.check_lang), "figures_dir": str, "formats": list},
+)
+cchc.use_style()
+data = cchc.load_indicators(years=year, components="overall", boundaries="legacy")
+focus = [u.code for u in p["highlight"]]
+print(cchc.coverage(data).to_string(index=False))
+
+# %% [markdown]
+# ## How the indices agree · Mức độ tương quan giữa các chỉ số
+
+# %%
+corr = cchc.index_correlations(data, year=year)
+nb.display_table(corr, lang=lang)
+
+# %%
+if {x_index, y_index} <= set(data["index"]):
+    ax = plots.plot_index_scatter(data, x=x_index, y=y_index, year=year, highlight=focus, labels=focus, lang=lang)
+    nb.show_figure(ax.figure, f"{x_index}-{y_index}-{year}-scatter", figures_dir=figures_dir, formats=formats, width="double")
+
+# %% [markdown]
+# ## By region · Theo vùng
+
+# %%
+ax = plots.plot_region_distribution(data, index=x_index, year=year, highlight=focus, lang=lang)
+nb.show_figure(ax.figure, f"{x_index}-{year}-regions", figures_dir=figures_dir, formats=formats, width="double")
+
+# %%
+if focus:
+    comparison = cchc.compare_province(data, province=focus[0], index=x_index, year=year,
+                                       peers=[u.code for u in p["peers"]] or None)
+    nb.display_table(comparison, lang=lang)

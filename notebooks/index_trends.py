@@ -1,0 +1,79 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Index trends · Xu hướng chỉ số
+#
+# The national picture for one index: how provinces moved, who leads and lags, and whether
+# provinces are converging (σ-convergence: the coefficient of variation across provinces by year).
+
+# %% tags=["parameters"]
+index: str = "pci"  # one of "par", "sipas", "papi", "pci", "dti"
+component: str = "overall"  # "overall" or a component key (see cchc.load_components())
+first_year: int = 2010  # first assessment year
+last_year: int = 2019  # last assessment year
+lang: str = "vi"  # "vi" or "en"
+figures_dir: str = "figures/index_trends"  # where figures are written
+formats: list = ["png"]  # extra figure formats, e.g. ["svg", "pdf"]
+top_n: int = 5  # leaders and laggards to list
+
+# %%
+import cchc_analysis as cchc
+from cchc_analysis import notebook as nb
+from cchc_analysis import plots
+
+
+def _index(value):
+    if value not in ("par", "sipas", "papi", "pci", "dti"):
+        raise ValueError(f"unknown index {value!r}; use par, sipas, papi, pci or dti")
+    return value
+
+
+p = nb.check_parameters(
+    globals(),
+    {"index": (str, _index), "component": str, "first_year": (int, nb.check_year), "last_year": (int, nb.check_year),
+     "lang": (str, nb.check_lang), "figures_dir": str, "formats": list, "top_n": int},
+)
+cchc.use_style()
+data = cchc.load_indicators(index, years=range(first_year, last_year + 1), components=component, boundaries="legacy")
+breaks = cchc.spanned_breaks(data)
+print(f"{len(data)} rows, {data['province_code'].nunique()} provinces, years {data['year'].min()}-{data['year'].max()}")
+if len(breaks):
+    print("Comparability breaks in this range:", "; ".join(f"{r.year}: {r.description}" for r in breaks.itertuples()))
+
+# %% [markdown]
+# ## Convergence · Hội tụ
+
+# %%
+sigma = cchc.sigma_convergence(data, index=index, component=component)
+nb.display_table(sigma, lang=lang)
+
+# %% [markdown]
+# ## Leaders and laggards · Dẫn đầu và cuối bảng
+
+# %%
+trends = cchc.trend_table(data, index=index, component=component, across_breaks="split")
+ranked = trends.dropna(subset=["theil_slope"]).sort_values("theil_slope", ascending=False)
+cols = ["province", "first_year", "last_year", "first_value", "last_value", "theil_slope", "kendall_p", "direction"]
+nb.display_table(ranked[cols].head(top_n), lang=lang)
+nb.display_table(ranked[cols].tail(top_n), lang=lang)
+
+# %%
+ax = plots.plot_heatmap(data, index=index, component=component, measure="rank" if data["rank"].notna().any() else "value", lang=lang)
+nb.show_figure(ax.figure, f"{index}-heatmap", figures_dir=figures_dir, formats=formats, width="double")
+
+# %%
+if data["rank"].notna().any():
+    leaders = ranked["province_code"].head(3).tolist()
+    ax = plots.plot_rank_bump(data, index=index, component=component, highlight=leaders, lang=lang)
+    nb.show_figure(ax.figure, f"{index}-bump", figures_dir=figures_dir, formats=formats, width="double")

@@ -1,0 +1,70 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Target gaps · Khoảng cách mục tiêu
+#
+# Every target of a plan against the data: met, not met, on/off track, no data, or not measurable
+# by the bundled indices. Give a `document` id (see `cchc.load_documents()`) or a `province`.
+
+# %% tags=["parameters"]
+province: str = "Quảng Nam"  # province whose plans are assessed (ignored when document is set)
+document: str = ""  # a document_id from cchc.load_documents(), or "" for all of the province's
+as_of: int = 0  # assess as of this year; 0 = the latest data
+lang: str = "vi"  # "vi" or "en"
+figures_dir: str = "figures/target_gaps"  # where figures are written
+formats: list = ["png"]  # extra figure formats
+
+# %%
+import cchc_analysis as cchc
+from cchc_analysis import notebook as nb
+from cchc_analysis import plots
+
+documents = cchc.load_documents()
+
+
+def _document(value):
+    if value and value not in set(documents["document_id"]):
+        import difflib
+
+        close = difflib.get_close_matches(value, documents["document_id"].tolist(), n=3)
+        raise ValueError(f"unknown document {value!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+    return value
+
+
+p = nb.check_parameters(
+    globals(),
+    {"province": (str, cchc.resolve_province), "document": (str, _document), "as_of": int,
+     "lang": (str, nb.check_lang), "figures_dir": str, "formats": list},
+)
+cchc.use_style()
+if document:
+    targets = cchc.load_targets(document=document)
+else:
+    targets = cchc.load_targets(province=p["province"].code)
+label = document or p["province"].name
+print(f"{label}: {int((targets['kind'] == 'target').sum())} targets, {int((targets['kind'] == 'baseline').sum())} baselines")
+
+# %%
+gaps = cchc.assess_targets(targets, cchc.load_indicators(), as_of=as_of or None)
+summary = gaps["status"].value_counts().rename_axis("status").reset_index(name="targets")
+nb.display_table(summary, lang=lang)
+
+# %%
+text = "indicator_en" if lang == "en" else "indicator_vi"
+nb.display_table(gaps[[text, "comparator", "target_value", "unit", "deadline", "actual", "actual_year", "gap", "status", "note"]], lang=lang)
+
+# %%
+if len(gaps):
+    axes = plots.plot_target_gaps(gaps, lang=lang)
+    nb.show_figure(axes.flat[0].figure, f"{cchc.resolve_province(gaps['province_code'].iloc[0]).code}-gaps", figures_dir=figures_dir, formats=formats, data=gaps)
