@@ -80,14 +80,27 @@ __all__ = [
 ]
 
 DEFAULT_TEMPLATE = "{notebook_stem}/{province_code}-{province_slug}"
+# Imported in the kernel zygote before any notebook runs (see KernelZygote); a module that
+# is missing or fails to import is skipped.  All are free of import-time side effects.
 DEFAULT_WARM_IMPORTS: tuple[str, ...] = (
     "numpy",
     "pandas",
+    "scipy.stats",
     "matplotlib",
     "matplotlib.pyplot",
     "seaborn",
+    "adjustText",
     "cchc_analysis",
     "cchc_analysis.provinces",
+    "cchc_analysis.notebook",
+    "cchc_analysis.indicators",
+    "cchc_analysis.targets",
+    "cchc_analysis.trends",
+    "cchc_analysis.gaps",
+    "cchc_analysis.compare",
+    "cchc_analysis.plots",
+    "cchc_analysis.style",
+    "cchc_analysis.export",
 )
 # Modules every ipykernel loads while it starts (before any cell): imported once in the zygote.
 _KERNEL_PRELOADS: tuple[str, ...] = (

@@ -22,7 +22,7 @@ year: int = 2019  # assessment year (PCI and PAPI overlap 2011-2019; DTI and PAP
 x_index: str = "pci"  # index on the x axis of the scatter
 y_index: str = "papi"  # index on the y axis
 highlight: list = ["Quảng Nam", "Đà Nẵng"]  # provinces to highlight, any spelling
-peers: list = []  # peer group for the comparison table; empty = the first highlighted province's region
+peers: list = []  # peer group for the comparison table (empty means the region of the first highlighted province)
 lang: str = "vi"  # "vi" or "en"
 figures_dir: str = "figures/cross_province"  # where figures are written
 formats: list = ["png"]  # extra figure formats

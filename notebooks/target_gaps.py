@@ -20,7 +20,7 @@
 # %% tags=["parameters"]
 province: str = "Quảng Nam"  # province whose plans are assessed (ignored when document is set)
 document: str = ""  # a document_id from cchc.load_documents(), or "" for all of the province's
-as_of: int = 0  # assess as of this year; 0 = the latest data
+as_of: int = 0  # assess as of this year (0 means the latest data)
 lang: str = "vi"  # "vi" or "en"
 figures_dir: str = "figures/target_gaps"  # where figures are written
 formats: list = ["png"]  # extra figure formats
