@@ -92,11 +92,12 @@ def show_figure(
     width: str | float = "double",
     data=None,
     display: bool = True,
-) -> dict[str, Path]:
+) -> None:
     """Save ``fig`` with :func:`cchc_analysis.save_figure`, show the PNG, close the figure.
 
     The notebook output is the saved PNG itself, so the figure is rendered once and the
-    report shows exactly the file that was written.
+    report shows exactly the file that was written.  Returns None, so a cell ending with
+    this call prints nothing else; the files are ``{figures_dir}/{name}.{format}``.
     """
     import matplotlib.pyplot as plt
 
@@ -109,7 +110,6 @@ def show_figure(
         from IPython.display import Image, display as ipy_display
 
         ipy_display(Image(filename=str(paths["png"]), width=720))
-    return paths
 
 
 def latest_year(data, *, index: str, component: str = "overall", min_provinces: int = 1) -> int | None:
