@@ -177,6 +177,39 @@ def _pci(ref: Path, log: list[str]):
     return tidy, pd.DataFrame(sources), pci.PCI_COMPONENTS
 
 
+PCI_2021_SPOTCHECK = "spotchecks/pci2021_pcivietnam_vi.txt"
+
+
+def _pci_2021_partial(ref: Path, log: list[str]):
+    """PCI 2021: the first 21 rows of the pcivietnam.vn table (province, 10 sub-indices, PCI, rank).
+
+    Only the PCI score and rank are kept: the copied rows carry no header naming the
+    sub-index columns, and a guessed column order would be an invented label.
+    """
+    path = ref / PCI_2021_SPOTCHECK
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        numbers, name = parts[-12:], " ".join(parts[:-12])
+        if len(parts) < 13 or not name:
+            raise ValueError(f"{path.name} line {n}: expected a name and 12 numbers, got {line!r}")
+        unit = resolve_province(name)
+        rows.append({"year": 2021, "province_code": unit.code, "province": unit.name, "component": "overall",
+                     "value": float(numbers[10]), "rank": int(numbers[11]), "source_id": "pci-2021-pcivietnam-top21"})
+    log.append(f"{path.name}: {len(rows)} PCI 2021 rows (score and rank; ranks 1-{len(rows)})")
+    source = {
+        "source_id": "pci-2021-pcivietnam-top21",
+        "publisher": "VCCI – Vietnam Chamber of Commerce and Industry",
+        "title": "PCI 2021 provincial ranking, first 21 rows (hand-copied from pcivietnam.vn)",
+        "url": "https://pcivietnam.vn",
+        "file": PCI_2021_SPOTCHECK,
+        "note": "partial table: only the 21 best-ranked provinces; sub-index scores not kept (no column header)",
+    }
+    return pd.DataFrame(rows), source
+
+
 def _papi(ref: Path, log: list[str]):
     from .readers import papi
 
@@ -270,6 +303,11 @@ def build_all(reference_dir: Path | None = None, data_dir: Path | None = None, *
     log: list[str] = []
     press, press_alt, press_src, skipped = _press(ref, log)
     pci_tidy, pci_src, pci_comp = _pci(ref, log)
+    pci_2021, pci_2021_src = _pci_2021_partial(ref, log)
+    pci_tidy = pd.concat(
+        [pci_tidy, pci_2021.assign(index="pci", unit="score", boundaries="legacy", note=pd.NA)], ignore_index=True
+    )
+    pci_src = pd.concat([pci_src, pd.DataFrame([pci_2021_src])], ignore_index=True)
     papi_tidy, papi_src, papi_comp, papi_breaks = _papi(ref, log)
     aggregates, agg_src = _aggregates(ref, log)
 
@@ -299,9 +337,9 @@ def build_all(reference_dir: Path | None = None, data_dir: Path | None = None, *
             raise ValueError(f"{name}: source ids {sorted(missing)[:5]} do not resolve in sources.csv")
 
     provenance = []
-    for sub in ("pci/official", "papi/official", "papi/subdimensions", "par_sipas_dti"):
+    for sub in ("pci/official", "papi/official", "papi/subdimensions", "par_sipas_dti", "spotchecks"):
         for path in sorted((ref / sub).glob("*.*")):
-            if path.suffix.lower() in (".xls", ".xlsx", ".csv"):
+            if path.suffix.lower() in (".xls", ".xlsx", ".csv") or path.name == Path(PCI_2021_SPOTCHECK).name:
                 provenance.append(
                     {"file": f"{sub}/{path.name}", "bytes": path.stat().st_size, "sha256": _sha256(path)}
                 )
