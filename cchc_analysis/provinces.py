@@ -260,11 +260,54 @@ def resolve_province(name: str | Province, *, boundaries: Boundaries = "legacy")
     raise UnknownProvinceError(_unknown_message(name, folded, boundaries))
 
 
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+
+
+def _word_key(word: str) -> str:
+    """A word with its diacritics, tone placement ignored ("Hoà" == "Hòa"); ASCII words fold."""
+    if word.isascii():
+        return fold_name(word)
+    text = unicodedata.normalize("NFD", word.strip().lower())
+    tones = "".join(sorted(ch for ch in text if ch in _TONE_MARKS))
+    return "".join(ch for ch in text if ch not in _TONE_MARKS) + tones
+
+
+def _word_matches(name: object, boundaries: str) -> list[Province]:
+    """Units whose name holds every word of ``name`` as a whole word ("Bình" -> 8 units).
+
+    A word typed with diacritics must match them ("Quảng" is not "Tuyên Quang"); a word
+    typed without matches any diacritics ("Quang" is both).
+    """
+    words = [w for w in re.split(r"[\s\-–.,/()]+", str(name)) if w.strip()]
+    words = [w for w in words if fold_name(w) and fold_name(w) not in {fold_name(x) for x in _PREFIXES}]
+    if not words:
+        return []
+    out = []
+    for unit in _units()[boundaries].values():
+        own = {_word_key(w) for w in re.split(r"[\s\-–.]+", unit.name) if w}
+        own |= {fold_name(w) for w in re.split(r"[\s\-–.]+", unit.name_ascii) if w}
+        if all(_word_key(w) in own for w in words):
+            out.append(unit)
+    return out
+
+
 def _unknown_message(name: object, folded: str, boundaries: str) -> str:
     table = _aliases()[boundaries]
     units = _units()[boundaries]
+    several = _word_matches(name, boundaries)
+    listed = [p.name for p in several]
+    if boundaries == "2025":  # a word of pre-2025 names too ("Bình": Ninh Bình, and Hòa Bình ... before)
+        for old in _word_matches(name, "legacy"):
+            if old.name not in listed:
+                listed.append(f"{old.name} (before 1 July 2025; now part of {units[old.successor_code].name})")
+    if len(listed) > 1:  # a part of several names, e.g. "Bình", "Quảng", "Đắk": never guess
+        first = several[0].name if several else listed[0].split(" (")[0]
+        return (
+            f"Ambiguous province {name!r} (boundaries={boundaries!r}): it is part of the names of "
+            f"{len(listed)} units: {', '.join(listed)}. Write the full name, e.g. {first!r}, or the GSO code."
+        )
     close = difflib.get_close_matches(folded, list(table), n=6, cutoff=0.6)
-    names: list[str] = []
+    names: list[str] = [p.name for p in several]
     for key in close:
         unit_name = units[table[key]].name
         if unit_name not in names:

@@ -104,6 +104,12 @@ class SchemaError(ValueError):
         super().__init__(f"{origin}: {len(problems)} problem(s):\n  - {shown}{more}")
 
 
+def _plain(value: object) -> object:
+    """numpy scalars as plain Python values, so messages read year=2023, not np.int64(2023)."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) and type(value).__module__ == "numpy" else value
+
+
 def _row_label(df: "pd.DataFrame", i: int) -> str:
     # Row numbers as a spreadsheet user sees them: header is line 1.
     line = df["_line"].iloc[i] if "_line" in df.columns else i + 2
@@ -116,6 +122,7 @@ def validate_indicators(
     origin: str = "<DataFrame>",
     source_ids: Iterable[str] | None = None,
     ranges: dict[tuple[str, str], tuple[float, float]] | None = None,
+    duplicates: bool = True,
 ) -> "pd.DataFrame":
     """Check a tidy indicator table; return it unchanged when valid.
 
@@ -126,6 +133,7 @@ def validate_indicators(
     source_ids : known source ids; when given, every ``source_id`` must be one of them.
     ranges : (index, component) -> (min, max) for component-specific ranges; values are
         also checked against the publisher's overall scale per (index, unit).
+    duplicates : check that keys are unique (off for tables that keep alternatives).
 
     Raises
     ------
@@ -151,13 +159,22 @@ def validate_indicators(
         pos = data.index.get_loc(i)
         problems.append(f"{_row_label(data, pos)}: unit {data.at[i, 'unit']!r} unknown; use one of {sorted(UNITS)}")
 
-    dup = data.duplicated(list(INDICATOR_KEY), keep=False)
-    if dup.any():
-        first = data[dup].sort_values(list(INDICATOR_KEY)).head(6)
-        for i in first.index:
-            pos = data.index.get_loc(i)
-            key = ", ".join(f"{k}={data.at[i, k]!r}" for k in INDICATOR_KEY)
-            problems.append(f"{_row_label(data, pos)}: duplicate key ({key}); keep one row per key")
+    dup = data.duplicated(list(INDICATOR_KEY), keep=False) if duplicates else None
+    if dup is not None and dup.any():
+        groups = data[dup].groupby(list(INDICATOR_KEY), sort=True, dropna=False).groups
+        shown = 0
+        for _, members in groups.items():
+            positions = [data.index.get_loc(i) for i in members]
+            for pos in positions:
+                if shown >= 6:
+                    break
+                i = data.index[pos]
+                key = ", ".join(f"{k}={_plain(data.at[i, k])!r}" for k in INDICATOR_KEY)
+                others = ", ".join(_row_label(data, q).removeprefix("row ") for q in positions if q != pos)
+                problems.append(
+                    f"{_row_label(data, pos)}: duplicate key ({key}), also on row {others}; keep one row per key"
+                )
+                shown += 1
 
     both_missing = data["value"].isna() & data["rank"].isna()
     for i in both_missing[both_missing].index[:20]:
@@ -263,7 +280,22 @@ def tidy_indicators(
         df["source_id"] = source_id
     if "note" not in df.columns:
         df["note"] = pd.NA
-    df["year"] = df["year"].astype(int)
+    ranks = pd.to_numeric(df["rank"], errors="coerce")
+    years = pd.to_numeric(df["year"], errors="coerce")
+    given = df["rank"].notna() & (df["rank"].astype(str).str.strip() != "")
+    bad_rank = (given & (ranks.isna() | (ranks % 1 != 0))).to_numpy()
+    bad_year = (years.isna() | (years % 1 != 0)).to_numpy()
+    problems = [
+        f"{_row_label(df, pos)}: rank {_plain(df['rank'].iloc[pos])!r} is not a whole number; give the published rank"
+        for pos in bad_rank.nonzero()[0][:20]
+    ]
+    problems += [
+        f"{_row_label(df, pos)}: year {_plain(df['year'].iloc[pos])!r} is not a year; give the assessment year, e.g. 2023"
+        for pos in bad_year.nonzero()[0][:20]
+    ]
+    if problems:
+        raise SchemaError(origin, problems)
+    df["year"] = years.astype(int)
     df["value"] = pd.to_numeric(df["value"], errors="coerce").astype(float)
-    df["rank"] = pd.to_numeric(df["rank"], errors="coerce").astype("Int64")
+    df["rank"] = ranks.astype("Int64")
     return df[list(INDICATOR_COLUMNS)].reset_index(drop=True)

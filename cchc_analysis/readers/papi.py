@@ -656,7 +656,13 @@ def read_papi_workbook(path: str | Path, *, year: int | None = None) -> pd.DataF
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: workbook not found.")
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile/openpyxl errors vary by kind of damage
+        raise ValueError(
+            f"{path}: cannot be opened as an .xlsx workbook ({type(exc).__name__}: {exc}); download it again, "
+            "or open it in Excel/LibreOffice and save it as .xlsx."
+        ) from exc
     try:
         year_sheets = {int(m.group(1)): name for name in wb.sheetnames if (m := re.fullmatch(r"(\d{4})_PAPI", name))}
         if year_sheets:

@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from ..schema import INDICATOR_KEY, tidy_indicators
+from ..schema import INDICATOR_KEY, SchemaError, tidy_indicators, validate_indicators
 
 __all__ = ["PressTable", "read_press_csv", "source_id_for_url", "UNIT_BY_INDEX"]
 
@@ -95,7 +95,14 @@ def read_press_csv(path: str | Path, *, boundaries: str = "legacy") -> PressTabl
     boundaries : "legacy" for tables of the 63 provinces, "2025" for the 34 units.
     """
     path = Path(path)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such file")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SchemaError(path.name, [f"byte {exc.start}: not UTF-8 text; save the file as UTF-8 CSV"]) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise SchemaError(path.name, [f"malformed CSV ({str(exc).strip()}); check quotes and the number of columns"]) from None
     needed = {"index", "year", "province", "score", "rank", "source_url"}
     if not needed <= set(raw.columns):
         raise ValueError(f"{path.name}: expected columns {sorted(needed)}, found {list(raw.columns)}")
@@ -103,9 +110,22 @@ def read_press_csv(path: str | Path, *, boundaries: str = "legacy") -> PressTabl
     if "note" not in raw.columns:
         raw["note"] = ""
 
-    rows, skipped, sources = [], [], {}
+    rows, skipped, sources, problems = [], [], {}, []
     for rec in raw.to_dict("records"):
         score, rank = rec["score"].strip(), rec["rank"].strip()
+        where = f"row {rec['_line']}"
+        index_key = rec["index"].strip().lower()
+        if index_key not in UNIT_BY_INDEX:
+            problems.append(f"{where}: index {rec['index']!r} is not one of {sorted(UNIT_BY_INDEX)} "
+                            "(press files hold PAR Index, SIPAS and DTI figures)")
+            continue
+        if not re.fullmatch(r"\d{4}", rec["year"].strip()):
+            problems.append(f"{where}: year {rec['year']!r} is not a year; write the assessment year, e.g. 2023")
+            continue
+        if rank and not rank.isdigit():
+            problems.append(f"{where}: rank {rank!r} is not a whole number; write the published rank, or leave "
+                            "it empty and say why in note")
+            continue
         note = _own_note(rec["note"])
         value = float(score.replace(",", ".")) if _NUMBER.match(score) else None
         if score and value is None:
@@ -126,7 +146,7 @@ def read_press_csv(path: str | Path, *, boundaries: str = "legacy") -> PressTabl
             }
         rows.append(
             {
-                "index": rec["index"].strip().lower(),
+                "index": index_key,
                 "year": int(rec["year"]),
                 "province": rec["province"],
                 "component": "overall",
@@ -137,18 +157,24 @@ def read_press_csv(path: str | Path, *, boundaries: str = "legacy") -> PressTabl
                 "_line": rec["_line"],
             }
         )
+    if problems:
+        raise SchemaError(path.name, problems)
     frame = pd.DataFrame(rows)
     tidy_parts = []
     for index, part in frame.groupby("index", sort=False):
+        part = part.reset_index(drop=True)
         tidy = tidy_indicators(
-            part.reset_index(drop=True),
+            part,
             index=str(index),
             unit=UNIT_BY_INDEX[str(index)],
             boundaries=boundaries,
             origin=path.name,
         )
-        tidy_parts.append(tidy)
+        tidy_parts.append(tidy.assign(_line=part["_line"].to_numpy()))
     tidy = pd.concat(tidy_parts, ignore_index=True) if tidy_parts else frame
+    if tidy_parts:  # ranges and ranks, with the file's row numbers (duplicates are alternatives here)
+        validate_indicators(tidy, origin=path.name, duplicates=False)
+    tidy = tidy.drop(columns="_line")
     # Per key, keep the row that says most (score and rank over either alone), then the first.
     informative = tidy["value"].notna().astype(int) + tidy["rank"].notna().astype(int)
     tidy = tidy.assign(_info=-informative).sort_values("_info", kind="stable").drop(columns="_info")
