@@ -20,7 +20,7 @@ Usage::
     .venv/bin/python benchmarks/run_benchmarks.py --skip-reports  # only 2-4 (a few seconds)
 
 All outputs go to a temporary folder that is removed at the end (``--keep`` keeps it).
-A full run takes about 15-20 minutes on 2 cores, most of it the naive loop.  With
+A full run takes about 13 minutes on 2 cores, most of it the naive loop.  With
 ``--provinces N`` (N < 63) both methods run on the same first N provinces; the figures
 for 63 are then *extrapolated* and labelled so.  RESULTS.md is written only by a full
 run, or wherever ``--results`` says.
@@ -96,6 +96,18 @@ def machine_info() -> dict[str, str]:
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "packages": ", ".join(versions),
     }
+
+
+def code_version() -> str:
+    """The commit measured, and whether the work tree had changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                               text=True, cwd=ROOT, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git work tree)"
+    return f"{head}{' with uncommitted changes' if dirty else ''}"
 
 
 def load_average() -> str:
@@ -174,8 +186,6 @@ def bench_import(repeat: int) -> dict:
 
 
 def bench_load(repeat: int) -> dict:
-    import pandas as pd  # noqa: F401  (rows count below)
-
     sys.path.insert(0, str(ROOT))
     import cchc_analysis
 
@@ -406,7 +416,8 @@ def write_results(path: Path, res: dict, rows) -> None:
         "# Benchmark results",
         "",
         f"Measured by `benchmarks/run_benchmarks.py{res['argv']}` on {res['date']} "
-        f"(total {fmt_s(res['total_seconds'])}). See `benchmarks/README.md` for what each figure means.",
+        f"(total {fmt_s(res['total_seconds'])}), code at commit {res['code']}. See `benchmarks/README.md` for "
+        "what each figure means.",
         "",
         "| benchmark | result | goal | met |",
         "| --- | --- | --- | --- |",
@@ -478,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
 
     t_start = time.perf_counter()
     res: dict = {"date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), "machine": machine_info(),
-                 "load_start": load_average(),
+                 "load_start": load_average(), "code": code_version(),
                  "argv": (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()}
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
     say("import cchc_analysis ...")

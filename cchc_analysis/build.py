@@ -5,8 +5,10 @@ This is the reproducible path from ``../shared/reference-data`` to ``data/``:
     python scripts/build_data.py          # or: cchc data build
 
 Every output is validated before anything is written, and all files are replaced
-together at the end (written to a temporary folder first), so a failed build never
-leaves a half-updated ``data/``.
+together at the end (written to a temporary folder beside ``data/`` first, then moved
+with one :func:`os.replace` each), so a failed build never leaves a half-written file or
+a half-updated ``data/``; only a crash during the final renames could mix old and new
+whole files.
 """
 
 from __future__ import annotations
@@ -344,8 +346,10 @@ def build_all(reference_dir: Path | None = None, data_dir: Path | None = None, *
                     {"file": f"{sub}/{path.name}", "bytes": path.stat().st_size, "sha256": _sha256(path)}
                 )
 
-    # Write everything into a temporary folder, then move the files into place.
-    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent if out.parent.exists() else None))
+    # Write everything into a temporary folder, then move the files into place.  The folder
+    # is beside ``out`` (same file system), so each os.replace is atomic: never a half file.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
         (tmp / "indicators").mkdir()
         order = list(INDICATOR_KEY)

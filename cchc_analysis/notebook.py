@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 __all__ = [
     "NotebookParameterError",
     "check_parameters",
+    "check_year_range",
     "show_figure",
     "standing_table",
     "latest_year",
@@ -79,8 +80,47 @@ def check_lang(value: str) -> str:
 def check_year(value: int) -> int:
     """Parameter check for a year."""
     if not 2005 <= value <= 2030:
-        raise ValueError(f"year {value} outside 2005-2030")
+        raise ValueError(f"year {value} outside 2005-2030; give a year from 2005 (the first PCI) to 2030")
     return value
+
+
+def check_year_range(
+    first_year: int,
+    last_year: int,
+    *,
+    data=None,
+    province=None,
+    names: tuple[str, str] = ("first_year", "last_year"),
+) -> None:
+    """Check a notebook's year range: first <= last and, given ``data``, some figure inside it.
+
+    ``data`` is what the notebook loaded for the range; ``province`` (a
+    :class:`cchc_analysis.Province`) narrows the check to that province.
+
+    Raises
+    ------
+    NotebookParameterError
+        naming both parameters and the years for which the bundled data have figures.
+    """
+    first, last = names
+    if first_year > last_year:
+        raise NotebookParameterError(
+            f"parameters {first!r} ({first_year}) and {last!r} ({last_year}): the first year is after the last; "
+            f"give {first} <= {last}, e.g. -p {first} {last_year} -p {last} {first_year}"
+        )
+    if data is None:
+        return
+    part = data if province is None else data[data["province_code"] == province.code]
+    if len(part):
+        return
+    from .indicators import load_indicators
+
+    everything = load_indicators(provinces=province.code) if province is not None else load_indicators()
+    whom = f" for {province.name}" if province is not None else ""
+    raise NotebookParameterError(
+        f"parameters {first!r} and {last!r}: no indicator figure{whom} in {first_year}-{last_year}; the bundled "
+        f"data{whom} cover {int(everything['year'].min())}-{int(everything['year'].max())}: choose years in that range"
+    )
 
 
 def show_figure(
@@ -166,7 +206,10 @@ def standing_table(data, *, province: str, lang: str = "vi", boundaries: str = "
             }
         )
     frame = pd.DataFrame(rows)
-    frame["rank"] = pd.to_numeric(frame.get("rank"), errors="coerce").astype("Int64")
+    for col in ("value", "unit", "rank", "rank_basis", "n_ranked", "percentile", "source_id"):
+        if col not in frame.columns:  # no index has a figure for the province in ``data``
+            frame[col] = pd.NA
+    frame["rank"] = pd.to_numeric(frame["rank"], errors="coerce").astype("Int64")
     return frame
 
 

@@ -276,10 +276,16 @@ def _coerce_text(text: str, param: NotebookParameter) -> Any:
 
 
 def _type_message(param: NotebookParameter, value: Any) -> str:
+    import shlex
+
+    example = f"-p {param.name} {shlex.quote(param.default)}" if param.default else f"-p {param.name} VALUE"
+    if param.allowed and any(t in param.allowed for t in (list, dict, tuple)):
+        example += " (YAML syntax)"
     return (
         f"parameter {param.name!r} expects {_type_label(param.allowed)} (the notebook's "
         f"parameters cell: {param.name}: {param.type_name or '?'} = {param.default}), "
-        f"got {value!r} ({type(value).__name__})"
+        f"got {value!r} ({type(value).__name__}); give a value of that type, e.g. {example}, "
+        f"or {param.name}: {param.default} in the --params file"
     )
 
 

@@ -203,7 +203,9 @@ def validate_indicators(
     bad_rank = ranks.notna() & ((ranks < 1) | (ranks > _MAX_RANK) | (ranks % 1 != 0))
     for i in bad_rank[bad_rank].index[:20]:
         pos = data.index.get_loc(i)
-        problems.append(f"{_row_label(data, pos)}: rank {data.at[i, 'rank']} is not a whole number in 1..{_MAX_RANK}")
+        r = _plain(ranks[i])
+        what = "is not a whole number" if r % 1 else f"is outside 1..{_MAX_RANK}"
+        problems.append(f"{_row_label(data, pos)}: rank {data.at[i, 'rank']} {what}; give the published rank (1 = best)")
 
     seen: dict[tuple[str, str], bool] = {}
     for i in data.index:

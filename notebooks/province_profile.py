@@ -45,6 +45,7 @@ p = nb.check_parameters(
 unit = p["province"]
 cchc.use_style()
 data = cchc.load_indicators(years=range(first_year, last_year + 1), boundaries="legacy")
+nb.check_year_range(first_year, last_year, data=data, province=unit)
 print(f"{unit.name} ({unit.full_name}) · GSO {unit.code} · {cchc.region_names(lang)[unit.region]}")
 print(f"Since 1 July 2025 part of / Từ 1/7/2025 thuộc: {cchc.successor(unit).name}")
 

@@ -3,7 +3,8 @@
 Users hold full PAR Index or SIPAS tables copied from ministry reports; this loads one
 in a single call.  Headers may be Vietnamese or English ("Tỉnh/thành phố", "Điểm",
 "Xếp hạng", "Province", "Score", "Rank"); numbers may use decimal commas ("84,6") or
-thousands dots; files may be UTF-8 (with or without BOM) or Windows-1258.
+thousands dots; files may be UTF-8 (with or without BOM), Windows-1258 or UTF-16 (Excel's
+"Unicode Text"). Title rows above the header are skipped (``attrs["header_line"]``).
 
 Rows naming an aggregate ("Cả nước", "Trung bình", "National average") are set aside
 and reported, never mixed with provinces; any other name that is not a province raises
@@ -154,7 +155,7 @@ def read_table(
     source_id : the id of the source (add it to your sources table).
     unit : defaults by index (percent for PAR/SIPAS, index_0_1 for DTI, score otherwise).
     boundaries : "legacy" (63 provinces) or "2025" (34 units).
-    sheet : sheet name or number for workbooks.
+    sheet : sheet name or number (from 0) for workbooks; None: the only sheet.
     province_column, value_column, rank_column : override header detection.
     validate : run :func:`cchc_analysis.schema.validate_indicators` on the result.
 
@@ -166,7 +167,9 @@ def read_table(
 
     Raises
     ------
-    TableFormatError : unreadable file, no province column, neither score nor rank column.
+    TableFormatError : unreadable file (damaged workbook, missing sheet, a workbook or web
+        page under the wrong name, rows with more cells than the header), no province
+        column, neither score nor rank column.
     SchemaError : unknown province names (with row numbers and close matches), values
         that are not numbers, duplicate provinces, out-of-range values.
     """
@@ -345,7 +348,7 @@ def _read_any(source: str | Path | IO, origin: str, sheet: str | int | None,
     )
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True,
-                            skiprows=skip)
+                            skiprows=skip, skip_blank_lines=False)
     except pd.errors.ParserError as exc:
         msg = str(exc).strip()
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
