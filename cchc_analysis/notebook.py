@@ -20,6 +20,7 @@ __all__ = [
     "standing_table",
     "latest_year",
     "display_table",
+    "gap_table",
 ]
 
 LANGS = ("vi", "en")
@@ -227,3 +228,19 @@ def display_table(frame, *, lang: str = "vi", float_format: str = "{:.2f}", max_
 
     shown = frame.head(max_rows).map(fmt)
     display(HTML(shown.to_html(index=False, escape=True, na_rep="")))
+
+
+def gap_table(gaps, *, lang: str = "vi", with_document: bool = False):
+    """The columns of :func:`cchc_analysis.assess_targets` a reader needs, status in ``lang``.
+
+    Columns: [document_id], indicator (``indicator_vi`` or ``indicator_en``), comparator,
+    target_value, unit, deadline, actual, actual_year, gap, status (translated), note.
+    """
+    from .labels import status_label
+
+    text = "indicator_en" if lang == "en" else "indicator_vi"
+    cols = (["document_id"] if with_document else []) + [
+        text, "comparator", "target_value", "unit", "deadline", "actual", "actual_year", "gap", "status", "note",
+    ]
+    table = gaps[cols].rename(columns={text: "indicator"})
+    return table.assign(status=[status_label(s, lang) for s in table["status"]])

@@ -91,6 +91,6 @@ if targets.empty:
     print("No curated plan targets for this province yet · Chưa có mục tiêu kế hoạch được tổng hợp.")
 else:
     gaps = cchc.assess_targets(targets, cchc.load_indicators())
-    nb.display_table(gaps[["document_id", "indicator_en" if lang == "en" else "indicator_vi", "comparator", "target_value", "unit", "deadline", "actual", "actual_year", "gap", "status"]], lang=lang)
+    nb.display_table(nb.gap_table(gaps, lang=lang, with_document=True), lang=lang)
     axes = plots.plot_target_gaps(gaps, lang=lang)
     nb.show_figure(axes.flat[0].figure, f"{unit.code}-targets", figures_dir=figures_dir, formats=formats)

@@ -57,12 +57,11 @@ print(f"{label}: {int((targets['kind'] == 'target').sum())} targets, {int((targe
 
 # %%
 gaps = cchc.assess_targets(targets, cchc.load_indicators(), as_of=as_of or None)
-summary = gaps["status"].value_counts().rename_axis("status").reset_index(name="targets")
+summary = nb.gap_table(gaps, lang=lang)["status"].value_counts().rename_axis("status").reset_index(name="targets")
 nb.display_table(summary, lang=lang)
 
 # %%
-text = "indicator_en" if lang == "en" else "indicator_vi"
-nb.display_table(gaps[[text, "comparator", "target_value", "unit", "deadline", "actual", "actual_year", "gap", "status", "note"]], lang=lang)
+nb.display_table(nb.gap_table(gaps, lang=lang), lang=lang)
 
 # %%
 if len(gaps):

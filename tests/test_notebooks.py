@@ -87,7 +87,7 @@ def test_province_profile_shows_the_real_numbers(main_job):
 def test_target_gaps_report_has_the_statuses(main_job):
     out, _ = main_job
     html = _html(out / "target_gaps" / "49-quang-nam" / "target_gaps.html")
-    assert "not met" in html and "not measurable" in html
+    assert "Không đạt" in html and "Không đo được" in html  # "not met", "not measurable" in Vietnamese
     assert "-36" in html or "−36" in html  # PAR Index: 36 places short of the top 20
 
 
