@@ -57,7 +57,15 @@ _EXPORTS: dict[str, str] = {
     "percentile_ranks": "compare",
     # figures
     "use_style": "style",
+    "source_caption": "style",
     "save_figure": "export",
+    "plot_trend": "plots",
+    "plot_rank_bump": "plots",
+    "plot_heatmap": "plots",
+    "plot_target_gaps": "plots",
+    "plot_index_scatter": "plots",
+    "plot_profile": "plots",
+    "plot_region_distribution": "plots",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
