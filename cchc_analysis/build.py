@@ -247,6 +247,17 @@ def _components(pci_components, papi_components) -> pd.DataFrame:
 def _breaks(papi_breaks) -> pd.DataFrame:
     rows = list(papi_breaks) + [
         {
+            "index": "par",
+            "component": "*",
+            "year": 2022,
+            "kind": "method",
+            "description": (
+                "Decision 876/QĐ-BNV (10 November 2022) approved a new PAR Index project for 2022-2030, with "
+                "revised criteria and scoring from the 2022 assessment on"
+            ),
+            "source_id": PAR_2022_METHOD_SOURCE["source_id"],
+        },
+        {
             "index": "*",
             "component": "*",
             "year": 2025,
@@ -261,7 +272,18 @@ def _breaks(papi_breaks) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+PAR_2022_METHOD_URL = "https://vietnam.vn/en/sua-doi-noi-dung-thang-diem-danh-gia-cai-cach-hanh-chinh-phu-hop-thuc-tien"
+PAR_2022_METHOD_SOURCE = {
+    "source_id": source_id_for_url(PAR_2022_METHOD_URL),
+    "publisher": "vietnam.vn (Báo Kinh tế & Đô thị, 8 November 2024)",
+    "title": "Report of the Ministry of Home Affairs workshop on amending the PAR Index project 2022-2030",
+    "url": PAR_2022_METHOD_URL,
+    "file": "",
+    "note": "states that Decision 876/QĐ-BNV of 10 November 2022 approved the PAR Index project for 2022-2030",
+}
+
 _STATIC_SOURCES = [
+    PAR_2022_METHOD_SOURCE,
     {
         "source_id": "nq-202-2025-qh15",
         "publisher": "Quốc hội (National Assembly of Viet Nam)",

@@ -143,3 +143,11 @@ def test_pci_2021_partial_equals_the_copied_table():
         unit = cchc.resolve_province(" ".join(parts[:-12]))
         assert bundled.at[unit.code, "value"] == float(parts[-2]) and bundled.at[unit.code, "rank"] == int(parts[-1])
     assert bundled.at["49", "rank"] == 19  # Quảng Nam, as its 2023 plan quotes
+
+
+def test_par_method_break_is_cited():
+    breaks = cchc.load_breaks()
+    par = breaks[(breaks["index"] == "par") & (breaks["year"] == 2022)]
+    assert len(par) == 1 and "876/QĐ-BNV" in par["description"].iloc[0]
+    src = cchc.load_sources().set_index("source_id").loc[par["source_id"].iloc[0]]
+    assert src["url"].startswith("https://")
