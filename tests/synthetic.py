@@ -5,6 +5,7 @@ Every builder's name contains "synthetic"; every row's ``source_id`` says so too
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -185,3 +186,19 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["value"] = frame["value"].astype(float)
     frame["rank"] = pd.array(frame["rank"].tolist(), dtype="Int64")
     return frame
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def to_windows_1258(text: str) -> bytes:
+    """Text as legacy Windows-1258 stores it: base letters precomposed, tone marks combining."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if ch in _TONES:
+            out.append(ch)
+        elif out and unicodedata.combining(ch):
+            out[-1] = unicodedata.normalize("NFC", out[-1] + ch)
+        else:
+            out.append(ch)
+    return "".join(out).encode("cp1258")

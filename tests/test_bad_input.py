@@ -14,31 +14,19 @@ from __future__ import annotations
 
 import io
 import unicodedata
+
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from synthetic import to_windows_1258
 from cchc_analysis.provinces import UnknownProvinceError, resolve_province
 from cchc_analysis.readers.generic import TableFormatError, read_table
 from cchc_analysis.schema import SchemaError, tidy_indicators
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "notebooks" / "province_profile.ipynb"
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
-def cp1258(text: str) -> bytes:
-    """Text as legacy Windows-1258 stores it: base letters precomposed, tones combining."""
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFD", text):
-        if ch in _TONES:
-            out.append(ch)
-        elif out and unicodedata.combining(ch):
-            out[-1] = unicodedata.normalize("NFC", out[-1] + ch)
-        else:
-            out.append(ch)
-    return "".join(out).encode("cp1258")
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -114,7 +102,7 @@ def test_utf16_unicode_text_from_excel(tmp_path):
 
 
 def test_windows_1258_names_in_errors_are_readable(tmp_path):
-    path = write(tmp_path, "synthetic_1258.csv", cp1258("Tỉnh,Điểm\nHòa Bình,80\nQuảng Nammm,70\n"))
+    path = write(tmp_path, "synthetic_1258.csv", to_windows_1258("Tỉnh,Điểm\nHòa Bình,80\nQuảng Nammm,70\n"))
     with pytest.raises(SchemaError) as err:
         read_par(path)
     # the tones, stored as combining marks, come back composed: the message shows the name as typed

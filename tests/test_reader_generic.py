@@ -1,11 +1,12 @@
 """The generic province x score/rank reader and the press-figure reader (synthetic files)."""
 
 import io
-import unicodedata
+
 
 import pandas as pd
 import pytest
 
+from synthetic import to_windows_1258
 from cchc_analysis.readers.generic import TableFormatError, parse_number, read_table
 from cchc_analysis.readers.press import read_press_csv, source_id_for_url
 from cchc_analysis.schema import SchemaError
@@ -25,20 +26,6 @@ def test_parse_number_rejects_words():
         parse_number("khoảng 87")
 
 
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
-def to_windows_1258(text):
-    """Encode as legacy Windows-1258 does: base letters precomposed, tone marks combining."""
-    out = []
-    for ch in unicodedata.normalize("NFD", text):
-        if ch in _TONES:
-            out.append(ch)
-        elif out and unicodedata.combining(ch):
-            out[-1] = unicodedata.normalize("NFC", out[-1] + ch)
-        else:
-            out.append(ch)
-    return "".join(out).encode("cp1258")
 
 
 def write_synthetic_par_table(path, text, encoding="utf-8"):
