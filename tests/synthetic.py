@@ -12,22 +12,11 @@ import numpy as np
 import pandas as pd
 
 from cchc_analysis.provinces import list_provinces, resolve_province
+from cchc_analysis.schema import INDICATOR_COLUMNS as SCHEMA_COLUMNS
 
 SYNTHETIC_SOURCE = "synthetic:test"
 
-INDICATOR_COLUMNS = [
-    "index",
-    "year",
-    "boundaries",
-    "province_code",
-    "province",
-    "component",
-    "value",
-    "rank",
-    "unit",
-    "source_id",
-    "note",
-]
+INDICATOR_COLUMNS = list(SCHEMA_COLUMNS)  # the schema's own list, so the two never drift
 
 #: Default five provinces (legacy codes) and their straight-line scores 2015-2020.
 DEFAULT_SERIES = {
