@@ -36,6 +36,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DOCUMENT_COLUMNS",
     "TARGET_COLUMNS",
+    "OPTIONAL_DOCUMENT_COLUMNS",
+    "OPTIONAL_TARGET_COLUMNS",
+    "BOUNDARIES",
     "COMPARATORS",
     "UNITS",
     "KINDS",
@@ -69,6 +72,17 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "note",
 )
 
+#: Columns added for the harvested corpus; a table without them reads with these defaults.
+#: ``boundaries`` says which province set ``province_code`` belongs to (``legacy``: the 63 units
+#: until 30 June 2025; ``2025``: the 34 units since 1 July 2025); ``retrieved`` is the date the
+#: text was retrieved from ``source_url``; ``text_sha256``/``text_chars`` identify that text.
+OPTIONAL_DOCUMENT_COLUMNS: dict[str, str] = {
+    "boundaries": "legacy",
+    "retrieved": "",
+    "text_sha256": "",
+    "text_chars": "",
+}
+
 TARGET_COLUMNS: tuple[str, ...] = (
     "target_id",
     "document_id",
@@ -93,6 +107,17 @@ TARGET_COLUMNS: tuple[str, ...] = (
     "source_file",
 )
 
+#: ``scope`` is ``national`` (rank among all provinces) or ``region:<slug>`` (a rank within a
+#: region, never graded against national ranks); ``rank_out_of`` is the N printed with a rank
+#: ("18/63"); ``reviewed_by_hand`` is ``yes`` when a person checked the row against the text.
+OPTIONAL_TARGET_COLUMNS: dict[str, str] = {
+    "boundaries": "legacy",
+    "scope": "national",
+    "rank_out_of": "",
+    "reviewed_by_hand": "",
+}
+BOUNDARIES: tuple[str, ...] = ("legacy", "2025")
+
 #: ``top`` means "rank N or better" (in the group of the N best provinces).
 COMPARATORS: tuple[str, ...] = (">", ">=", "=", "<=", "<", "top")
 #: ``places`` counts ranks gained (positive) or lost (negative); ``rank`` is a position.
@@ -106,16 +131,19 @@ DOMAINS: tuple[str, ...] = (
     "public_finance",
     "digital_government",
     "direction",
+    "socio_economic",
+    "other",
 )
 METRIC_INDICES: tuple[str, ...] = ("par", "sipas", "papi", "pci", "dti")
 #: ``value_change`` (points gained on an index) extends the three fields of the issue.
 METRIC_FIELDS: tuple[str, ...] = ("value", "rank", "rank_change", "value_change")
 CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low")
-DOCUMENT_KINDS: tuple[str, ...] = ("decision", "plan", "news_report", "directive")
+DOCUMENT_KINDS: tuple[str, ...] = ("decision", "plan", "news_report", "directive", "report")
 
 _INT_DOC = ("plan_start", "plan_end")
-_INT_TGT = ("deadline", "evidence_start", "evidence_end")
+_INT_TGT = ("deadline", "evidence_start", "evidence_end", "rank_out_of")
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+_SCOPE = re.compile(r"^(national|region:[a-z0-9][a-z0-9-]*)$")
 
 
 class TargetsValidationError(ValueError):
@@ -143,6 +171,10 @@ def _read_csv(path: Path) -> "pd.DataFrame":
             "set CCHC_DATA_DIR to the folder holding targets/ if you moved them."
         )
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    optional = OPTIONAL_TARGET_COLUMNS if "target_id" in df.columns else OPTIONAL_DOCUMENT_COLUMNS
+    for col, default in optional.items():
+        if col not in df.columns:
+            df[col] = default
     df.attrs["source"] = str(path)
     return df
 
@@ -178,10 +210,13 @@ def load_documents(*, validate: bool = True) -> "pd.DataFrame":
         plan_period     "2023" or "2011-2020"
         plan_start      first year of the plan period (Int64)
         plan_end        last year of the plan period (Int64)
-        kind            decision, plan, news_report or directive
+        kind            decision, plan, news_report, directive or report
         source_file     file name of the text the offsets refer to
-        source_url      address if known, else empty
+        source_url      address if known, else empty (required when ``retrieved`` is set)
         note            provenance and caveats
+        boundaries      ``legacy`` (63 units) or ``2025`` (34 units): the set of province_code
+        retrieved       ISO date the text was retrieved from source_url (harvested documents)
+        text_sha256     SHA-256 of the retrieved text the offsets refer to; text_chars: its length
         ==============  =====================================================================
 
     Examples
@@ -208,7 +243,8 @@ def load_targets(
     Parameters
     ----------
     province : any spelling :func:`~cchc_analysis.provinces.resolve_province` accepts
-        ("Quảng Nam", "quang nam", "49"); None for all.
+        ("Quảng Nam", "quang nam", "49"); None for all.  A name selects the rows of the legacy
+        unit it names and those of the 2025 unit it names (plans issued after 1 July 2025).
     document : a ``document_id`` or a ``source_file`` name; None for all.
     kind : "target" or "baseline"; None for both.
     validate : run :func:`validate_targets` (against the documents table) first.
@@ -224,7 +260,8 @@ def load_targets(
         province_code       GSO code; province: canonical name
         plan_period         period of the plan the figure belongs to ("2023", "2011-2020")
         kind                "target" or "baseline" (a past result quoted by the plan)
-        domain              one of :data:`DOMAINS` (the PAR reform areas plus direction)
+        domain              one of :data:`DOMAINS` (the PAR reform areas plus direction;
+                            ``socio_economic`` marks targets that are not reform targets)
         indicator_vi        short Vietnamese description (our wording, not the source sentence)
         indicator_en        short English description
         comparator          ``>``, ``>=``, ``=``, ``<=``, ``<`` or ``top`` (rank N or better)
@@ -239,6 +276,10 @@ def load_targets(
         evidence_start      Int64 character offset into the source text (UTF-8, as read by
         evidence_end        ``Path.read_text(encoding="utf-8")``), end exclusive
         source_file         file the offsets refer to
+        boundaries          ``legacy`` or ``2025``: the province set of province_code
+        scope               ``national`` or ``region:<slug>`` (a rank within a region)
+        rank_out_of         Int64: the N printed with a rank ("18/63"), else missing
+        reviewed_by_hand    ``yes`` when a person checked the row against the text
         ==================  =================================================================
 
     Raises
@@ -269,9 +310,7 @@ def load_targets(
             raise ValueError(f"kind must be one of {KINDS} or None, got {kind!r}")
         df = df[df["kind"] == kind]
     if province is not None:
-        from .provinces import resolve_province
-
-        df = df[df["province_code"] == resolve_province(province).code]
+        df = df[_province_rows(df, province)]
     if document is not None:
         sel = (df["document_id"] == document) | (df["source_file"] == document)
         if not sel.any():
@@ -284,6 +323,24 @@ def load_targets(
     else:
         df.attrs.pop("source", None)
     return df
+
+
+def _province_rows(df: "pd.DataFrame", province: str) -> "pd.Series":
+    """Rows about ``province``: a legacy name matches legacy rows, a 2025 name 2025 rows."""
+    from .provinces import UnknownProvinceError, resolve_province
+
+    sel = df["province_code"].isna()  # all False
+    errors = []
+    for boundaries in BOUNDARIES:
+        try:
+            code = resolve_province(province, boundaries=boundaries).code
+        except UnknownProvinceError as exc:
+            errors.append(exc)
+            continue
+        sel |= (df["boundaries"] == boundaries) & (df["province_code"] == code)
+    if len(errors) == len(BOUNDARIES):
+        raise errors[0]
+    return sel
 
 
 # ----------------------------------------------------------------------------- validation
@@ -326,11 +383,13 @@ def _int_or_none(v: object) -> int | None:
     return int(f)
 
 
-def _check_province(code: str, name: str) -> str | None:
+def _check_province(code: str, name: str, boundaries: str = "legacy") -> str | None:
     from .provinces import UnknownProvinceError, resolve_province
 
+    if boundaries not in BOUNDARIES:
+        return f"boundaries {boundaries!r} is not 'legacy' or '2025'. Fix: write 'legacy' for the 63 units, '2025' for the 34."
     try:
-        unit = resolve_province(name)
+        unit = resolve_province(name, boundaries=boundaries)
     except UnknownProvinceError as exc:
         return f"province {name!r} is unknown ({exc}). Fix: use a registry name such as 'Quảng Nam'."
     if code and unit.code != code:
@@ -360,6 +419,8 @@ def validate_documents(df: "pd.DataFrame") -> "pd.DataFrame":
     seen: dict[str, int] = {}
     for i in range(len(df)):
         row = {c: _s(df[c].iloc[i]) for c in DOCUMENT_COLUMNS}
+        for col, default in OPTIONAL_DOCUMENT_COLUMNS.items():
+            row[col] = _s(df[col].iloc[i]) if col in df.columns else default
         where = f"{fname} {_row_label(i, from_csv, df, 'document_id')}"
         did = row["document_id"]
         if not did:
@@ -370,9 +431,16 @@ def validate_documents(df: "pd.DataFrame") -> "pd.DataFrame":
             seen[did] = i
         if row["kind"] not in DOCUMENT_KINDS:
             problems.append(f"{where}: kind {row['kind']!r} is not one of {', '.join(DOCUMENT_KINDS)}.")
-        msg = _check_province(row["province_code"], row["province"])
+        msg = _check_province(row["province_code"], row["province"], row["boundaries"])
         if msg:
             problems.append(f"{where}: {msg}")
+        if row["retrieved"]:
+            try:
+                date.fromisoformat(row["retrieved"])
+            except ValueError:
+                problems.append(f"{where}: retrieved {row['retrieved']!r} is not an ISO date (YYYY-MM-DD).")
+            if not row["source_url"]:
+                problems.append(f"{where}: a retrieved document needs its source_url. Fix: write the address it was retrieved from.")
         m = _PERIOD.match(row["plan_period"])
         try:
             start, end = _int_or_none(row["plan_start"]), _int_or_none(row["plan_end"])
@@ -448,8 +516,21 @@ def validate_targets(df: "pd.DataFrame", *, documents: "pd.DataFrame | None" = N
     seen: dict[str, int] = {}
     for i in range(len(df)):
         row = {c: _s(df[c].iloc[i]) for c in TARGET_COLUMNS}
+        for col, default in OPTIONAL_TARGET_COLUMNS.items():
+            row[col] = _s(df[col].iloc[i]) if col in df.columns else default
         where = f"{fname} {_row_label(i, from_csv, df, 'target_id')}"
         add = problems.append
+        if not _SCOPE.match(row["scope"]):
+            add(f"{where}: scope {row['scope']!r} is not 'national' or 'region:<slug>'. Fix: e.g. 'region:tay-nguyen' for a rank within a region.")
+        if row["reviewed_by_hand"] not in ("", "yes", "no"):
+            add(f"{where}: reviewed_by_hand {row['reviewed_by_hand']!r} is not 'yes', 'no' or empty.")
+        if row["rank_out_of"]:
+            try:
+                out_of = _int_or_none(row["rank_out_of"])
+                if row["unit"] == "rank" and out_of is not None and float(row["value"] or 0) > out_of:
+                    add(f"{where}: rank {row['value']} is larger than rank_out_of {out_of}.")
+            except ValueError:
+                add(f"{where}: rank_out_of {row['rank_out_of']!r} is not a whole number (the N printed in '18/63').")
         tid = row["target_id"]
         if not tid:
             add(f"{where}: target_id is empty. Fix: give every row a unique id such as '<document_id>-01'.")
@@ -502,7 +583,7 @@ def validate_targets(df: "pd.DataFrame", *, documents: "pd.DataFrame | None" = N
             add(f"{where}: deadline {deadline} is not a plausible year.")
         if start is None or end is None or start < 0 or end <= start:
             add(f"{where}: evidence_start/evidence_end ({start}, {end}) must be offsets with start < end.")
-        msg = _check_province(row["province_code"], row["province"])
+        msg = _check_province(row["province_code"], row["province"], row["boundaries"])
         if msg:
             add(f"{where}: {msg}")
         doc = docs.get(row["document_id"])
@@ -512,7 +593,8 @@ def validate_targets(df: "pd.DataFrame", *, documents: "pd.DataFrame | None" = N
                 "Fix: add the document there or correct the id."
             )
         else:
-            for col in ("province_code", "plan_period", "source_file"):
+            doc.setdefault("boundaries", OPTIONAL_DOCUMENT_COLUMNS["boundaries"])
+            for col in ("province_code", "plan_period", "source_file", "boundaries"):
                 if col in doc and doc[col] != row[col]:
                     add(f"{where}: {col} {row[col]!r} differs from document {row['document_id']!r} ({doc[col]!r}). Fix: copy it from documents.csv.")
     if problems:

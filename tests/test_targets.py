@@ -11,6 +11,8 @@ from cchc_analysis import config
 from cchc_analysis.targets import (
     COMPARATORS,
     DOCUMENT_COLUMNS,
+    OPTIONAL_DOCUMENT_COLUMNS,
+    OPTIONAL_TARGET_COLUMNS,
     TARGET_COLUMNS,
     UNITS,
     TargetsValidationError,
@@ -41,7 +43,8 @@ def data_copy(tmp_path, monkeypatch):
 
 def test_tables_have_declared_columns_and_keys():
     docs, tg = load_documents(), load_targets()
-    assert list(docs.columns) == list(DOCUMENT_COLUMNS) and list(tg.columns) == list(TARGET_COLUMNS)
+    assert list(docs.columns) == list(DOCUMENT_COLUMNS) + list(OPTIONAL_DOCUMENT_COLUMNS)
+    assert list(tg.columns) == list(TARGET_COLUMNS) + list(OPTIONAL_TARGET_COLUMNS)
     assert docs["document_id"].is_unique and tg["target_id"].is_unique
     assert set(tg["document_id"]) <= set(docs["document_id"])
     assert str(tg["deadline"].dtype) == "Int64" and tg["value"].dtype == float
@@ -200,3 +203,60 @@ def test_every_row_points_at_its_figure_in_the_seed():
 def test_every_document_has_its_seed_file():
     for name in load_documents()["source_file"]:
         assert (config.PLANS_DIR / name).is_file(), name
+
+
+# --------------------------------------------------------------- columns of the harvested corpus
+
+
+@pytest.mark.parametrize(
+    "col, value, message",
+    [
+        ("scope", "regional", "scope 'regional' is not 'national' or 'region:<slug>'"),
+        ("reviewed_by_hand", "maybe", "reviewed_by_hand 'maybe' is not 'yes', 'no' or empty"),
+        ("rank_out_of", "63,0", "rank_out_of '63,0' is not a whole number"),
+        ("boundaries", "2030", "boundaries '2030' is not 'legacy' or '2025'"),
+    ],
+)
+def test_optional_columns_are_validated(data_copy, col, value, message):
+    _edit(data_copy / "targets.csv", 3, col, value)
+    with pytest.raises(TargetsValidationError) as info:
+        load_targets()
+    assert "targets.csv line 3" in str(info.value) and message in str(info.value)
+
+
+def test_tables_without_optional_columns_read_with_defaults():
+    tg = load_targets()
+    assert set(tg["scope"]) == {"national"} and set(tg["boundaries"]) == {"legacy"}
+    assert tg["rank_out_of"].isna().all() and str(tg["rank_out_of"].dtype) == "Int64"
+
+
+def test_a_rank_cannot_exceed_its_n(data_copy):
+    qn = pd.read_csv(data_copy / "targets.csv", dtype=str, keep_default_na=False)
+    line = int(qn.index[(qn["kind"] == "baseline") & (qn["metric_index"] == "par")][0]) + 2
+    _edit(data_copy / "targets.csv", line, "rank_out_of", "30")  # PAR 2021 rank 33 out of 30: impossible
+    with pytest.raises(TargetsValidationError, match="rank 33 is larger than rank_out_of 30"):
+        load_targets()
+
+
+def _set(series, values):
+    for key, value in values.items():
+        series[key] = value
+
+
+def test_a_2025_unit_plan_resolves_under_2025_boundaries(data_copy):
+    docs = pd.read_csv(data_copy / "documents.csv", dtype=str, keep_default_na=False)
+    tg = pd.read_csv(data_copy / "targets.csv", dtype=str, keep_default_na=False)
+    # a made-up post-merger document of the 2025 unit Đắk Lắk (code 66), reusing a seed text's offsets
+    doc = docs.iloc[0].copy()
+    _set(doc, {"document_id": "synthetic-daklak-2026", "province_code": "66", "province": "Đắk Lắk",
+                "plan_period": "2026", "plan_start": "2026", "plan_end": "2026", "boundaries": "2025"})
+    row = tg.iloc[0].copy()
+    _set(row, {"target_id": "synthetic-daklak-2026-01", "document_id": "synthetic-daklak-2026",
+                "province_code": "66", "province": "Đắk Lắk", "plan_period": "2026", "deadline": "2026",
+                "boundaries": "2025", "source_file": doc["source_file"]})
+    pd.concat([docs.assign(boundaries="legacy"), doc.to_frame().T]).to_csv(data_copy / "documents.csv", index=False)
+    pd.concat([tg.assign(boundaries="legacy"), row.to_frame().T]).to_csv(data_copy / "targets.csv", index=False)
+    got = load_targets(province="Đắk Lắk")
+    assert set(zip(got["boundaries"], got["province_code"])) == {("2025", "66")}  # legacy Đắk Lắk has no seed
+    assert "synthetic-daklak-2026-01" in set(got["target_id"])
+    assert "synthetic-daklak-2026-01" not in set(load_targets(province="Phú Yên")["target_id"])
