@@ -202,6 +202,9 @@ def load_alternatives() -> pd.DataFrame:
 def coverage(data: pd.DataFrame | None = None, *, component: str = "overall") -> pd.DataFrame:
     """How many provinces have a value or a rank, per index, year and boundaries.
 
+    ``component`` must occur in ``data`` (ValueError with close matches otherwise), so a typo
+    never looks like an index without data.
+
     Returns
     -------
     DataFrame with columns index, year, boundaries, provinces (with a value or rank),
@@ -210,6 +213,15 @@ def coverage(data: pd.DataFrame | None = None, *, component: str = "overall") ->
     from .provinces import list_provinces
 
     data = load_indicators() if data is None else data
+    known = sorted(set(data["component"]), key=lambda c: (c != "overall", c))
+    if len(data) and component not in known:
+        import difflib
+
+        indices = ", ".join(sorted(set(data["index"])))
+        close = difflib.get_close_matches(str(component), known, n=3)
+        hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
+        shown = ", ".join(known[:15]) + (f", ... ({len(known)} in all)" if len(known) > 15 else "")
+        raise ValueError(f"component {component!r} is not in the {indices} data{hint}. Components there: {shown}")
     part = data[data["component"] == component]
     grouped = part.groupby(["index", "year", "boundaries"], observed=True)
     out = grouped.agg(
