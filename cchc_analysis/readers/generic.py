@@ -439,16 +439,16 @@ def _check_arguments(index: str, year: object, source_id: object, component: obj
     if not isinstance(source_id, str) or not source_id.strip():
         raise ValueError(
             f"source_id={source_id!r}: every figure needs its source; give the id of the table's source, e.g. "
-            f"source_id='moha-{index}-{year}', and add it to your sources table"
+            f"source_id='my-{index}-{year}', and add it to your sources table"
         )
     scales = _component_scales(index)
     if component not in scales:
         keys = sorted(scales, key=lambda k: (k != "overall", k))
         close = difflib.get_close_matches(str(component), keys, n=3)
-        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
         shown = ", ".join(keys[:12]) + (f", ... ({len(keys)} in all)" if len(keys) > 12 else "")
         raise ValueError(
-            f"component={component!r} is not a {index} component{hint} The {index} components are: {shown} "
+            f"component={component!r} is not a {index} component{hint}. The {index} components are: {shown} "
             "(see cchc_analysis.load_components())"
         )
     return year, source_id.strip(), scales
@@ -527,7 +527,7 @@ def read_table(
     except TableFormatError as exc:
         encoding = legacy_encoding(headers)
         if encoding:
-            shown = next(h for h in headers if legacy_encoding([h]))
+            shown = next((h for h in headers if legacy_encoding([h]) == encoding), headers[0])
             raise _legacy_error(origin, encoding, "the headers", f"e.g. {shown!r}") from None
         raise TableFormatError(
             f"{exc}; if title rows come before the header, delete them (the header must be among the first "
@@ -589,7 +589,7 @@ def read_table(
         names = [r["province"] for r in records]
         encoding = legacy_encoding(names)
         if encoding:
-            first = next(r for r in records if legacy_encoding([r["province"]]))
+            first = next((r for r in records if legacy_encoding([r["province"]]) == encoding), records[0])
             raise _legacy_error(origin, encoding, "the province names",
                                 f"row {first['_line']}: {first['province']!r}") from None
         raise
@@ -914,7 +914,7 @@ def _suggest_other_sheet(book: _Workbook, names: list[str], current: str, origin
         if any(_is_header(cells, province_column) for cells in top):
             what = "is empty" if empty else f"has no table header (no province column in its first {_HEADER_SEARCH} rows)"
             raise TableFormatError(
-                f"{origin}: sheet {current!r} {what}; sheet {other!r} (number {number}) has one: pass "
+                f"{origin}: sheet {current!r} {what}; sheet {other!r} (number {number}) has the table: pass "
                 f"sheet={other!r} (or sheet={number})"
             )
 
