@@ -290,15 +290,18 @@ def _placeholder(header: object) -> bool:
     return not text or text.lower() == "nan" or re.fullmatch(r"Unnamed: \d+(_level_\d+)?", text) is not None
 
 
-def _candidates(headers: list, wanted: tuple[str, ...]) -> list:
-    """Headers matching one of ``wanted`` (years aside), best first: exact matches, then partial."""
+def _candidates(headers: list, wanted: tuple[str, ...], tiers: bool = False):
+    """Headers matching one of ``wanted`` (years aside), best first: exact matches, then partial
+    ones ("Tăng/giảm điểm" for "diem"); with ``tiers`` the two lists apart."""
     folded = {h: fold_name(_YEAR_IN_HEADER.sub(" ", str(h))) for h in headers if not _placeholder(h)}
-    out: list = []
+    exact: list = []
     for key in wanted:  # exact header match first, in order of preference
-        out += [h for h, f in folded.items() if f == key and h not in out]
+        exact += [h for h, f in folded.items() if f == key and h not in exact]
+    partial: list = []
     for key in wanted:
-        out += [h for h, f in folded.items() if (f.startswith(key) or (len(key) > 3 and key in f)) and h not in out]
-    return out
+        partial += [h for h, f in folded.items()
+                    if (f.startswith(key) or (len(key) > 3 and key in f)) and h not in exact and h not in partial]
+    return (exact, partial) if tiers else exact + partial
 
 
 def _years(header: object) -> set[int]:
@@ -307,8 +310,10 @@ def _years(header: object) -> set[int]:
 
 def _find(headers: list, wanted: tuple[str, ...], what: str, origin: str, required: bool,
           year: int | None = None) -> str | None:
-    """The header for ``what``; with ``year``, headers naming years must name that one."""
-    found = _candidates(headers, wanted)
+    """The header for ``what``; with ``year``, a header naming years must name that one, and a
+    header naming no year beside equally good ones naming other years is ambiguous."""
+    exact, partial = _candidates(headers, wanted, tiers=True)
+    found = exact + partial
     if not found:
         if required:
             raise TableFormatError(
@@ -320,9 +325,12 @@ def _find(headers: list, wanted: tuple[str, ...], what: str, origin: str, requir
     this_year = [h for h in found if year in _years(h)]
     if this_year:
         return min(this_year, key=lambda h: len(_years(h)))  # "Điểm 2023" before "Điểm 2022-2023"
-    dated = [h for h in found if _years(h)]
+    tier = exact or partial  # "Điểm" is not made ambiguous by "Tăng/giảm điểm so với 2022"
+    dated = [h for h in tier if _years(h)]
+    undated = [h for h in tier if not _years(h)]
+    if not dated:
+        return undated[0]
     named = ", ".join(str(y) for y in sorted(set().union(*map(_years, dated))))
-    undated = [h for h in found if not _years(h)]
     if undated:
         raise TableFormatError(
             f"{origin}: cannot tell the {what} column for year={year}: {undated[0]!r} names no year and "

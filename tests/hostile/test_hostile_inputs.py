@@ -278,6 +278,12 @@ def test_item3_a_year_the_table_does_not_hold_is_refused(tmp_path):
         "for 2022, 2023; pass the year the table measures (year=...) or rank_column='...'")
 
 
+def test_item3_a_change_since_another_year_does_not_hide_the_score(tmp_path):
+    path = write(tmp_path, "synthetic_change.csv", "Tỉnh,Điểm,Xếp hạng,Tăng/giảm điểm so với 2022\n"
+                                                   "Quảng Nam,84.6,56,1.5\n")
+    assert read_par(path, year=2023)[["value", "rank"]].values.tolist() == [[84.6, 56]]
+
+
 def test_item3_a_column_without_a_year_beside_dated_ones_is_ambiguous(tmp_path):
     path = write(tmp_path, "synthetic_ambiguous.csv", "Tỉnh,Điểm,Điểm 2022\nQuảng Nam,84.6,83.1\n")
     with pytest.raises(TableFormatError) as err:
