@@ -625,8 +625,10 @@ def _check_not_fractions(records: list[dict], origin: str, vcol: str | None, ind
     if not values or converted == len(values) or hi < 10 or max(values) > hi / 100 or max(values) == 0:
         return
     scale = "per cent (0-100)" if unit == "percent" else f"points on a 0-{hi:g} scale"
+    lo, top = min(values), max(values)
+    spread = f"is {lo:g}" if lo == top else f"is between {lo:g} and {top:g}"
     raise TableFormatError(
-        f"{origin}: column {vcol!r}: every score is between {min(values):g} and {max(values):g}, but {index}/"
+        f"{origin}: column {vcol!r}: every score {spread}, but {index}/"
         f"{component} is in {scale}: these look like fractions (84.6 % stored as 0.846). Multiply them by 100, "
         "or in Excel format the column as a percentage (read_table reads the percentage shown)"
     )

@@ -20,7 +20,7 @@ item   case                                                         what the use
 3      "Điểm 2022, Điểm 2023, Xếp hạng 2022, Xếp hạng 2023"          the 2023 columns; year=2024 refused; "Điểm" +
                                                                     "Điểm 2022" for 2023 refused as ambiguous
 4      per-cent cells (0.846 shown as 84.6 %) for SIPAS              84.6 (attrs["percent_cells"]); DTI keeps 0.834
-4      fractions typed in a CSV for PAR                              "every score is between 0.78 and 0.92, but
+4      fractions typed in a CSV for PAR                              "every score is between 0.78 and 0.846, but
                                                                     par/overall is in per cent (0-100) ..."
 5      formulas without a saved result                               UncalculatedFormulaWarning naming B3, C4
 13     UTF-16 without BOM (LE and BE)                                read as text
