@@ -396,6 +396,9 @@ def build_all(reference_dir: Path | None = None, data_dir: Path | None = None, *
             os.replace(path, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    from .checksums import write_checksums  # the loaders check the tables against these
+
+    log.append(f"wrote checksums.csv: {len(write_checksums(out))} tables")
     if verbose:
         print("\n".join(log))
     return log

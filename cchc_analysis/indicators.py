@@ -2,17 +2,20 @@
 
 The tables live in ``data/`` (see ``data/README.md``) and are produced by
 ``scripts/build_data.py`` from the publishers' original files.  Reading is fast: each
-index is one CSV, parsed once per process and copied on every call.
+index is one CSV, parsed once per process and copied on every call.  Each file is checked
+against ``data/checksums.csv`` on that first read; one that differs is validated against the
+schema, naming the file and row (see :mod:`cchc_analysis.checksums`).
 """
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from typing import Iterable
 
 import pandas as pd
 
-from . import config
+from . import checksums, config
 from .schema import INDICATOR_COLUMNS, INDICATOR_KEY, INDICES
 
 __all__ = [
@@ -53,13 +56,25 @@ def _missing_data_error(path) -> FileNotFoundError:
     )
 
 
-@lru_cache(maxsize=None)
-def _read_index(index: str, data_dir: str) -> pd.DataFrame:
-    path = _indicator_dir() / f"{index}.csv"
+def _checked_bytes(name: str) -> bytes:
+    """The bytes of a bundled table, verified against ``checksums.csv`` (or validated)."""
+    path = config.DATA_DIR / name
     if not path.exists():
         raise _missing_data_error(path)
+    raw = path.read_bytes()
+    checksums.verify(name, raw, config.DATA_DIR)
+    return raw
+
+
+def _parse_indicators(raw: bytes) -> pd.DataFrame:
     # Explicit dtypes and only empty cells as missing: no name such as "NA" is ever lost.
-    return pd.read_csv(path, dtype=_DTYPES, keep_default_na=False, na_values={"value": [""], "rank": [""], "note": [""]})
+    return pd.read_csv(io.BytesIO(raw), dtype=_DTYPES, keep_default_na=False,
+                       na_values={"value": [""], "rank": [""], "note": [""]})
+
+
+@lru_cache(maxsize=None)
+def _read_index(index: str, data_dir: str) -> pd.DataFrame:
+    return _parse_indicators(_checked_bytes(f"indicators/{index}.csv"))
 
 
 def _as_list(value, name: str) -> list | None:
@@ -142,10 +157,8 @@ def load_indicators(
 
 @lru_cache(maxsize=None)
 def _read_table(name: str, data_dir: str) -> pd.DataFrame:
-    path = config.DATA_DIR / name
-    if not path.exists():
-        raise _missing_data_error(path)
-    return pd.read_csv(path, dtype=str, keep_default_na=False).replace("", pd.NA)
+    raw = _checked_bytes(name)
+    return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False).replace("", pd.NA)
 
 
 def load_sources() -> pd.DataFrame:
@@ -193,14 +206,14 @@ def load_components() -> pd.DataFrame:
 def load_alternatives() -> pd.DataFrame:
     """Figures that conflict with the value kept for a key (other sources), same columns
     as :func:`load_indicators`."""
-    path = _indicator_dir() / "alternatives.csv"
-    if not path.exists():
-        raise _missing_data_error(path)
-    return pd.read_csv(path, dtype=_DTYPES, keep_default_na=False, na_values={"value": [""], "rank": [""], "note": [""]})
+    return _parse_indicators(_checked_bytes("indicators/alternatives.csv"))
 
 
 def coverage(data: pd.DataFrame | None = None, *, component: str = "overall") -> pd.DataFrame:
     """How many provinces have a value or a rank, per index, year and boundaries.
+
+    ``component`` must occur in ``data`` (ValueError with close matches otherwise), so a typo
+    never looks like an index without data.
 
     Returns
     -------
@@ -210,6 +223,15 @@ def coverage(data: pd.DataFrame | None = None, *, component: str = "overall") ->
     from .provinces import list_provinces
 
     data = load_indicators() if data is None else data
+    known = sorted(set(data["component"]), key=lambda c: (c != "overall", c))
+    if len(data) and component not in known:
+        import difflib
+
+        indices = ", ".join(sorted(set(data["index"])))
+        close = difflib.get_close_matches(str(component), known, n=3)
+        hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
+        shown = ", ".join(known[:15]) + (f", ... ({len(known)} in all)" if len(known) > 15 else "")
+        raise ValueError(f"component {component!r} is not in the {indices} data{hint}. Components there: {shown}")
     part = data[data["component"] == component]
     grouped = part.groupby(["index", "year", "boundaries"], observed=True)
     out = grouped.agg(

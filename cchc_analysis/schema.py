@@ -91,6 +91,7 @@ _DEFAULT_RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("papi", "score"): (0.0, 80.0),
 }
 _MAX_RANK = 64
+_MAX_PROBLEMS = 200
 
 
 class SchemaError(ValueError):
@@ -267,6 +268,9 @@ def tidy_indicators(
             except UnknownProvinceError as exc:
                 codes.append(None)
                 problems.append(f"{_row_label(df, pos)}: {exc}")
+                if len(problems) >= _MAX_PROBLEMS:  # each search for close matches costs; enough to act on
+                    problems.append(f"... stopped after {_MAX_PROBLEMS} unknown names; is the province column right?")
+                    break
         if problems:
             raise SchemaError(origin, problems)
         df["province_code"] = codes

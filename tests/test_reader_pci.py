@@ -343,3 +343,54 @@ def test_year_must_be_inferable(tmp_path):
     with pytest.raises(PCILayoutError, match="cannot infer the year"):
         read_pci_workbook(path)
     assert len(read_pci_workbook(path, year=2019)) == 63 * 11
+
+
+# ------------------------------------------------------------------ issue 10: the year inside the file
+
+
+def _synthetic_wide_titled(path: Path, *, label: str, title: str | None = None, sheet: str = "Summary") -> Path:
+    """SYNTHETIC wide workbook with a free score label, an optional title row and sheet name."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    if title is not None:
+        ws.append([title])
+        ws.append([])
+        ws.append([])
+    ws.append(["Province", "Rank", label, *SYN_SUBS_EN])
+    for i, name in enumerate(_names()):
+        ws.append([name, i + 1, 80.0 - i * 0.5, *[round(9.0 - i * 0.05 - j * 0.01, 4) for j in range(10)]])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("kwargs, where", [
+    ({"label": "The Weighted PCI Score in 2018"}, "column C: 'The Weighted PCI Score in 2018'"),
+    ({"label": "Weighted PCI", "title": "BẢNG XẾP HẠNG PCI 2018"}, "cell A1: 'BẢNG XẾP HẠNG PCI 2018'"),
+    ({"label": "Weighted PCI", "sheet": "PCI 2018"}, "sheet name 'PCI 2018'"),
+])
+def test_a_workbook_naming_another_year_than_its_file_is_refused(tmp_path, kwargs, where):
+    path = _synthetic_wide_titled(tmp_path / "PCI_2019_synthetic.xlsx", **kwargs)
+    sheet = kwargs.get("sheet", "Summary")
+    with pytest.raises(PCILayoutError) as err:
+        read_pci_workbook(path)
+    assert str(err.value) == (
+        f"PCI workbook PCI_2019_synthetic.xlsx, sheet {sheet!r}: this is the PCI 2018 summary table ({where}), not "
+        "PCI 2019 as the file name says; pass year=2018 if the file holds PCI 2018, or use the PCI 2019 workbook")
+    with pytest.raises(PCILayoutError, match=r"not PCI 2019 as year= says"):
+        read_pci_workbook(path, year=2019)
+    assert len(read_pci_workbook(path, year=2018)) == 63 * 11
+
+
+def test_columns_and_province_count_point_at_the_years_they_fit(tmp_path):
+    path = _synthetic_wide_titled(tmp_path / "synthetic_noyear.xlsx", label="Weighted PCI")
+    with pytest.raises(PCILayoutError, match=r"missing \['overall_unweighted', 'state_sector_bias'\], unexpected "
+                                             r"\['policy_bias'\] \(these columns fit PCI 2013-2019: is the year "
+                                             r"right\?\)"):
+        read_pci_workbook(path, year=2008)
+    short = _synthetic_wide(tmp_path / "PCI_2019_synthetic.xlsx", n=42)
+    with pytest.raises(PCILayoutError, match=r"expected 63 provinces for PCI 2019, found 42 \(42 provinces fit PCI "
+                                             r"2005: is the year right\?\)"):
+        read_pci_workbook(short)

@@ -243,8 +243,11 @@ def _match_label(label: str, year: int) -> str | None:
     return None
 
 
+_YEAR_RE = re.compile(r"(?<!\d)(200[5-9]|201\d|202\d)(?!\d)")
+
+
 def _label_year(label: str) -> int | None:
-    m = re.search(r"(?<!\d)(200[5-9]|201\d|202\d)(?!\d)", str(label))
+    m = _YEAR_RE.search(str(label))
     return int(m.group(1)) if m else None
 
 
@@ -314,8 +317,34 @@ def _first_data_row(df: pd.DataFrame, limit: int = 15) -> int | None:
     return None
 
 
-def _analyse_sheet(df: pd.DataFrame, sheet: str, year: int, path: Path) -> _Table | None:
-    """Parse one sheet if it is a PCI summary table; None if it is not one."""
+def _years_named(df: pd.DataFrame, sheet: str, r0: int, labels: dict[int, str],
+                 keys: dict[int, str]) -> dict[int, str]:
+    """PCI years the sheet itself names, each with where: its name, the labels of the score, rank
+    and tier columns, and titles above the table that mention PCI (not sub-index notes such as
+    "Transparency Sub-Index (As PCI 2005)")."""
+    from openpyxl.utils import get_column_letter
+
+    found: dict[int, str] = {}
+    for y in _YEAR_RE.findall(sheet):
+        found.setdefault(int(y), f"sheet name {sheet!r}")
+    for c, label in labels.items():
+        if keys.get(c) in ("overall", "overall_unweighted", _RANK, _TIER):
+            for y in _YEAR_RE.findall(label):
+                found.setdefault(int(y), f"column {get_column_letter(c + 1)}: {label!r}")
+    for r in range(r0):
+        for c in range(df.shape[1]):
+            v = df.iat[r, c]
+            if c in keys or not isinstance(v, str) or "pci" not in _fold(v):
+                continue
+            for y in _YEAR_RE.findall(v):
+                found.setdefault(int(y), f"cell {get_column_letter(c + 1)}{r + 1}: {v.strip()!r}")
+    return found
+
+
+def _analyse_sheet(df: pd.DataFrame, sheet: str, year: int, path: Path,
+                   other_years: dict[str, tuple[int, str]] | None = None) -> _Table | None:
+    """Parse one sheet if it is a PCI summary table; None if it is not one (or is one of another
+    year: then ``other_years[sheet]`` = (that year, where the sheet says so))."""
     r0 = _first_data_row(df)
     if r0 is None or r0 == 0:
         return None
@@ -324,18 +353,16 @@ def _analyse_sheet(df: pd.DataFrame, sheet: str, year: int, path: Path) -> _Tabl
     for c in range(ncols):
         parts = [str(df.iat[r, c]).strip() for r in range(max(0, r0 - 3), r0) if not _is_blank(df.iat[r, c])]
         labels[c] = " ".join(parts)
-    matched: dict[int, str] = {}
-    for c, lab in labels.items():
-        key = _match_label(lab, year) if lab else None
-        if key is not None and key != _TIER:
-            matched[c] = key
+    keys = {c: k for c, k in ((c, _match_label(lab, year) if lab else None) for c, lab in labels.items()) if k}
+    matched = {c: k for c, k in keys.items() if k != _TIER}
     if "overall" not in matched.values():
         return None
-    for c, key in matched.items():
-        if key == "overall":
-            ly = _label_year(labels[c])
-            if ly is not None and ly != year:
-                return None  # e.g. the 'Summary' sheet of the 2014-2016 files is PCI 2013
+    named = _years_named(df, sheet, r0, labels, keys)
+    if named and year not in named:
+        # e.g. the 'Summary' sheet of the 2014-2016 files is PCI 2013; a file renamed to another year
+        if other_years is not None:
+            other_years[sheet] = min(named.items())
+        return None
 
     # Which columns hold province names in the first data row?
     first = df.iloc[r0].tolist()
@@ -443,6 +470,10 @@ def _order_column(df: pd.DataFrame, rows: list[int], prov_cols: list[int]) -> di
 COLUMNS = ["year", "province_code", "province", "component", "value", "rank", "province_as_printed"]
 
 
+def _span(years: list[int]) -> str:
+    return f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
 def _infer_year(path: Path) -> int:
     found = re.findall(r"(?<!\d)(20[0-2]\d)(?!\d)", path.name)
     if len(set(found)) != 1:
@@ -457,7 +488,9 @@ def read_pci_workbook(path: str | Path, *, year: int | None = None) -> pd.DataFr
     Parameters
     ----------
     path : the workbook as VCCI published it (``PCI_2005.xls`` ... ``PCI_2019.xlsx``).
-    year : PCI year; inferred from the file name when None.
+    year : PCI year; inferred from the file name when None.  Either way the workbook must agree:
+        a summary table whose sheet name, score/rank headers or PCI title name another year is
+        refused (and components or province counts that fit other years are pointed out).
 
     Returns
     -------
@@ -476,6 +509,7 @@ def read_pci_workbook(path: str | Path, *, year: int | None = None) -> pd.DataFr
         42 (2005), 64 (2006-2008) or 63 (2009-).
     """
     path = Path(path)
+    year_given = year is not None
     if year is None:
         year = _infer_year(path)
     year = int(year)
@@ -492,13 +526,19 @@ def read_pci_workbook(path: str | Path, *, year: int | None = None) -> pd.DataFr
         raise PCILayoutError(f"PCI workbook {path.name}: cannot be opened as an Excel file ({exc})") from exc
 
     tables = []
+    other_years: dict[str, tuple[int, str]] = {}
     for name, df in sheets.items():
         if df.empty:
             continue
-        t = _analyse_sheet(df.astype(object), str(name), year, path)
+        t = _analyse_sheet(df.astype(object), str(name), year, path, other_years)
         if t is not None:
             tables.append(t)
     expected = components_for_year(year) if year in PCI_YEARS else None
+    if not tables and other_years:
+        sheet, (named, where) = next(iter(other_years.items()))
+        asked = "year=" if year_given else "the file name"
+        raise _err(path, sheet, f"this is the PCI {named} summary table ({where}), not PCI {year} as {asked} "
+                   f"says; pass year={named} if the file holds PCI {named}, or use the PCI {year} workbook")
     if not tables:
         raise _err(path, None, f"no sheet looks like a PCI {year} summary table (expected a header row "
                    "with a province column, the weighted PCI and sub-index columns such as "
@@ -523,8 +563,10 @@ def read_pci_workbook(path: str | Path, *, year: int | None = None) -> pd.DataFr
         missing = [k for k in expected if k not in found]
         extra = [k for k in found if k not in expected]
         if missing or extra:
+            fits = [y for y in PCI_YEARS if set(components_for_year(y)) == set(found)]
+            hint = f" (these columns fit PCI {_span(fits)}: is the year right?)" if fits else ""
             raise _err(path, main.sheet, f"PCI {year} should have components {expected}; "
-                       f"missing {missing}, unexpected {extra}")
+                       f"missing {missing}, unexpected {extra}{hint}")
     n_expected = EXPECTED_PROVINCES.get(year)
     codes = set(main.values["overall"])
     for key, vals in main.values.items():
@@ -533,7 +575,9 @@ def read_pci_workbook(path: str | Path, *, year: int | None = None) -> pd.DataFr
             raise _err(path, main.sheet, f"component {key!r} covers other provinces than the PCI "
                        f"column (differences: {diff})")
     if n_expected is not None and len(codes) != n_expected:
-        raise _err(path, main.sheet, f"expected {n_expected} provinces for PCI {year}, found {len(codes)}")
+        fits = [y for y, n in EXPECTED_PROVINCES.items() if n == len(codes)]
+        hint = f" ({len(codes)} provinces fit PCI {_span(fits)}: is the year right?)" if fits else ""
+        raise _err(path, main.sheet, f"expected {n_expected} provinces for PCI {year}, found {len(codes)}{hint}")
     if "overall" not in main.ranks:
         raise _err(path, main.sheet, f"no published rank found for the PCI {year} score")
 
