@@ -305,7 +305,7 @@ def cchc_command() -> list[str]:
         probe = subprocess.run([str(exe), "report", "--help"], capture_output=True, text=True)
         if probe.returncode == 0:
             return [str(exe), "report"]
-    return [sys.executable, "-m", "cchc_analysis.cli_report"]  # the same code, without the entry point
+    return [sys.executable, "-m", "cchc_analysis.cli.report"]  # the same code, without the entry point
 
 
 def run_cchc(units, out: Path, jobs: int) -> dict:

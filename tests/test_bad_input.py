@@ -368,7 +368,7 @@ def test_press_file_rows_are_checked_with_their_numbers(tmp_path):
 
 
 def report_cli(*args: str) -> int:
-    from cchc_analysis import cli_report
+    from cchc_analysis.cli import report as cli_report
 
     return cli_report.main(["report", str(PROFILE), *args])
 
@@ -459,7 +459,7 @@ def test_papermill_directly_first_cell_raises_notebook_parameter_error(tmp_path)
 
 
 def test_extract_plan_with_only_a_bom_and_an_empty_plan_among_good_ones(tmp_path, capsys):
-    from cchc_analysis.cli_extract import main
+    from cchc_analysis.cli.extract import main
 
     good = write(tmp_path, "good.txt", "Kế hoạch CCHC năm 2025: tỷ lệ hồ sơ đúng hạn đạt trên 98%.\n")
     bom = write(tmp_path, "notepad.txt", b"\xef\xbb\xbf\r\n")

@@ -1,4 +1,4 @@
-"""Tests for the ``cchc extract`` command (cchc_analysis.cli_extract)."""
+"""Tests for the ``cchc extract`` command (cchc_analysis.cli.extract)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import pandas as pd
 import pytest
 
-from cchc_analysis.cli_extract import PlanReadError, main, read_plan_text, register, run
+from cchc_analysis.cli.extract import PlanReadError, main, read_plan_text, register, run
 from cchc_analysis.extract import EXTRACT_COLUMNS
 
 PLAN = (
@@ -196,7 +196,7 @@ def test_register_adds_the_subcommand(tmp_path):
 def test_module_entry_point(tmp_path):
     out = tmp_path / "m.csv"
     proc = subprocess.run(
-        [sys.executable, "-m", "cchc_analysis.cli_extract", str(write_plan(tmp_path)), "--out", str(out)],
+        [sys.executable, "-m", "cchc_analysis.cli.extract", str(write_plan(tmp_path)), "--out", str(out)],
         capture_output=True, text=True,
     )
     assert proc.returncode == 0, proc.stderr

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_analysis import cli_report, report
+from cchc_analysis import report
+from cchc_analysis.cli import report as cli_report
 from cchc_analysis.report import ParameterError, plan_batch
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -225,14 +226,14 @@ def test_params_yaml_file(tmp_path, capsys):
 
 
 def test_kernel_never_looked_up_by_name():
-    km = report._kernel_manager_class()(kernel_name="no-such-kernel")
+    km = report.kernels._kernel_manager_class()(kernel_name="no-such-kernel")
     assert km.kernel_spec.argv[:3] == [sys.executable, "-m", "ipykernel_launcher"]
 
 
 @pytest.mark.slow
 def test_kernel_start_is_retried(monkeypatch):
-    cfg = report._WorkerConfig(str(NOTEBOOK), str(FIXTURES), "figures_dir", "sha", None, 60, 3, False, None)
-    worker = report._Worker(cfg)
+    cfg = report.run._WorkerConfig(str(NOTEBOOK), str(FIXTURES), "figures_dir", "sha", None, 60, 3, False, None)
+    worker = report.run._Worker(cfg)
     try:
         if worker.spare is not None:
             worker.release_kernel(worker.spare, now=True)
@@ -255,7 +256,7 @@ def test_kernel_start_is_retried(monkeypatch):
 
 
 def test_import_is_cheap():
-    code = ("import sys, cchc_analysis.report, cchc_analysis.cli_report; "
+    code = ("import sys, cchc_analysis.report, cchc_analysis.cli.report; "
             "heavy = [m for m in ('papermill', 'nbconvert', 'jupyter_client', 'pandas', 'matplotlib', 'tqdm') "
             "if m in sys.modules]; print(heavy)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
@@ -270,7 +271,7 @@ def test_stale_staging_folders_are_removed(tmp_path):
     dead = parent / ".01-ha-noi.partial-999999999-0"  # no such pid
     dead.mkdir()
     (dead / "tiny_report.html").write_text("half", encoding="utf-8")
-    report._cleanup_stale(batch)
+    report.run._cleanup_stale(batch)
     assert not dead.exists()
 
 
@@ -295,7 +296,7 @@ def test_timeout_and_plain_kernels(tmp_path, capsys):
 @pytest.mark.slow
 def test_killed_batch_leaves_only_complete_reports(tmp_path):
     out = tmp_path / "o"
-    args = [sys.executable, "-m", "cchc_analysis.cli_report", str(NOTEBOOK), "--province", "01", "02", "04", "06",
+    args = [sys.executable, "-m", "cchc_analysis.cli.report", str(NOTEBOOK), "--province", "01", "02", "04", "06",
             "-p", "sleep_s", "1.5", "-j", "1", "--out", str(out), "--no-progress"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

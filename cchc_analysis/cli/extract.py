@@ -17,7 +17,7 @@ is kept as ``FILE.csv.bak``.  The CSV is written to a temporary file in the same
 moved into place with :func:`os.replace`, so a failure never leaves half a file.
 
 The lead's ``cchc`` command calls :func:`register`; until then use
-``python -m cchc_analysis.cli_extract PLAN ...``.
+``python -m cchc_analysis.cli.extract PLAN ...``.
 """
 
 from __future__ import annotations
@@ -196,8 +196,8 @@ def _write_atomic(frame, out: Path, *, force: bool) -> Path | None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``cchc extract``; return the exit status (0 ok, 2 usage or input error)."""
-    from .extract import EXTRACT_COLUMNS, _parse_plan_year, extract_targets
-    from .provinces import UnknownProvinceError, resolve_province
+    from ..extract import EXTRACT_COLUMNS, _parse_plan_year, extract_targets
+    from ..provinces import UnknownProvinceError, resolve_province
 
     province = None
     if args.province:
@@ -270,7 +270,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point: ``python -m cchc_analysis.cli_extract PLAN ...``."""
+    """Stand-alone entry point: ``python -m cchc_analysis.cli.extract PLAN ...``."""
     parser = argparse.ArgumentParser(prog="cchc extract", description=DESCRIPTION)
     _add_arguments(parser)
     return run(parser.parse_args(argv))

@@ -16,11 +16,11 @@ import importlib
 import sys
 
 # Sub-commands that live in their own modules, each with register(subparsers).
-_PLUGINS = ("cli_extract", "cli_report", "cli_main")
+_PLUGINS = ("extract", "report", "main_job")
 
 
 def _coverage(args: argparse.Namespace) -> int:
-    from .indicators import coverage, load_indicators
+    from ..indicators import coverage, load_indicators
 
     data = load_indicators(args.index or None)
     table = coverage(data, component=args.component)
@@ -35,14 +35,14 @@ def _coverage(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_all
+    from ..build import build_all
 
     build_all(args.reference or None, verbose=True)
     return 0
 
 
 def _provinces(args: argparse.Namespace) -> int:
-    from .provinces import province_table
+    from ..provinces import province_table
 
     table = province_table(boundaries=args.boundaries, include_ha_tay=args.boundaries == "legacy")
     table.to_csv(sys.stdout, index=False)
@@ -50,7 +50,7 @@ def _provinces(args: argparse.Namespace) -> int:
 
 
 def _province(args: argparse.Namespace) -> int:
-    from .provinces import resolve_province, successor
+    from ..provinces import resolve_province, successor
 
     unit = resolve_province(args.name, boundaries=args.boundaries)
     print(f"{unit.name} ({unit.full_name}), code {unit.code}, {unit.boundaries} boundaries")
@@ -85,9 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in _PLUGINS:
         try:
-            module = importlib.import_module(f".{name}", __package__)
+            module = importlib.import_module(f".{name}", __name__)
         except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{name}":
+            if exc.name != f"{__name__}.{name}":
                 raise
             continue
         module.register(sub)
@@ -100,8 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from .provinces import UnknownProvinceError
-    from .schema import SchemaError
+    from ..provinces import UnknownProvinceError
+    from ..schema import SchemaError
 
     try:
         return int(args.func(args) or 0)
@@ -111,7 +111,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cchc: interrupted", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

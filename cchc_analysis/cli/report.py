@@ -6,7 +6,7 @@ Examples
 ``cchc report notebooks/province_profile.ipynb --province "Hà Nội" 49 HCMC -p year 2023``
 ``cchc report notebooks/province_profile.ipynb --params batch.yaml --dry-run``
 
-Until ``cchc_analysis.cli`` exists: ``python -m cchc_analysis.cli_report NOTEBOOK ...``.
+Stand-alone: ``python -m cchc_analysis.cli.report NOTEBOOK ...``.
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def run(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point: ``python -m cchc_analysis.cli_report NOTEBOOK ...``."""
+    """Stand-alone entry point: ``python -m cchc_analysis.cli.report NOTEBOOK ...``."""
     parser = argparse.ArgumentParser(prog="cchc")
     sub = parser.add_subparsers(dest="command")
     register(sub)

@@ -24,11 +24,11 @@ __all__ = ["register", "run", "main_jobs"]
 
 def main_jobs(provinces: list[str] | str = "all") -> list[tuple[str, dict, str | None]]:
     """The batches of the main job: (notebook file, parameters, output template)."""
-    from .targets import load_targets
+    from ..targets import load_targets
 
     with_targets = sorted(set(load_targets(kind="target")["province_code"]))
     if provinces != "all":
-        from .provinces import resolve_province
+        from ..provinces import resolve_province
 
         wanted = {resolve_province(p).code for p in provinces}
         with_targets = [c for c in with_targets if c in wanted]
@@ -58,7 +58,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from . import config, report
+    from .. import config, report
 
     out = Path(args.out) if args.out else config.REPORTS_DIR
     notebooks = config.NOTEBOOKS_DIR

@@ -1,0 +1,7 @@
+"""``python -m cchc_analysis.cli`` runs the ``cchc`` command."""
+
+import sys
+
+from . import main
+
+sys.exit(main())
