@@ -91,7 +91,7 @@ _EXTENT = (102.0, 113.7, 8.3, 23.5)
 # coast; Hoàng Sa sits near its true place, Trường Sa (6.9-12.1 N, to 117 E) is scaled down
 _INSETS = {"hoang_sa": (110.1, 15.3, 3.5, 2.55), "truong_sa": (109.8, 8.35, 3.9, 2.6)}
 # the key (colour bar, legend) sits in the empty west of the south (Laos and Cambodia are not drawn)
-_KEY_BOX = (0.0, 0.22, 0.36, 0.39)  # axes fraction: x, y, width, height (about 11.6-17.5 N)
+_KEY_BOX = (102.0, 11.6, 4.2, 5.9)  # west, south, width, height in degrees
 
 
 # ---------------------------------------------------------------------------------------
@@ -233,7 +233,8 @@ def _make_scale(
             k = int(classes)
             if measure == "rank":
                 n = int(hi)
-                edges = sorted({int(round(1 + i * n / k)) for i in range(k)} | {n + 1})
+                size = math.ceil(n / k)  # equal groups of ranks, the last one smaller
+                edges = [float(e) for e in range(1, n + 1, size)] + [float(n + 1)]
             else:
                 ticks = MaxNLocator(nbins=k, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
                 ticks = [float(t) for t in ticks]
@@ -322,16 +323,33 @@ def _new_map_axes(ax, *, width: str | float = "single"):
     import matplotlib.pyplot as plt
 
     w = S.figure_size(width)[0]
-    _fig, new = plt.subplots(figsize=(w, w * 1.52), layout="constrained")
+    _fig, new = plt.subplots(figsize=(w, w * 1.47), layout="constrained")
     return new
 
 
 def _setup(ax) -> None:
+    """Extent and aspect.  The aspect is kept by widening the data limits ("datalim"), not
+    by shrinking the Axes: a box-adjusted Axes moves by rounding errors on every layout,
+    which would make two saves of one map differ.  Everything placed on the map (insets,
+    key) is therefore positioned in longitude/latitude."""
     x0, x1, y0, y1 = _EXTENT
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect(_ASPECT, adjustable="box")
+    ax.margins(0)
+    ax.update_datalim([(x0, y0), (x1, y1)])  # autoscaling then shows exactly the extent (the shapes lie inside)
+    ax.autoscale_view()
+    ax.set_aspect(_ASPECT, adjustable="datalim")
     ax.set_axis_off()
+    # "datalim" widens the limits it finds, so every layout pass (constrained layout draws
+    # several times) would widen them further: start each pass from the extent again.
+    if not getattr(ax, "_cchc_map", False):
+        apply_aspect = ax.apply_aspect
+
+        def _apply_aspect(position=None):
+            ax.set_xbound(x0, x1)
+            ax.set_ybound(y0, y1)
+            apply_aspect(position)
+
+        ax.apply_aspect = _apply_aspect  # type: ignore[method-assign]
+        ax._cchc_map = True  # type: ignore[attr-defined]
 
 
 def _draw_provinces(ax, *, boundaries: str, colours: Mapping[str, Any], highlight: Sequence[str], highlight_colour: str, fontsize: float) -> None:
@@ -426,8 +444,11 @@ def _highlight_handle(label: str, colour: str):
     return Patch(facecolor="none", edgecolor=colour, linewidth=1.3, label=label)
 
 
-def _key_width_pt(ax, fraction: float) -> float:
+def _key_width_pt(ax, degrees: float) -> float:
+    """Width in points of ``degrees`` of longitude on the map (before layout: an estimate)."""
     fig = ax.get_figure()
+    x0, x1, y0, y1 = _EXTENT
+    fraction = degrees / (x1 - x0)
     return max(40.0, fraction * fig.get_figwidth() * 72 * ax.get_position().width)
 
 
@@ -449,7 +470,7 @@ def _colorbar_ticks(axis, scale: _Scale, lang: str) -> None:
 
 
 def _draw_key(ax, *, scale: _Scale | None, handles: list, lang: str, unit: str | None, fontsize: float, box=_KEY_BOX, cbar_title: str | None = None):
-    """Colour bar or class legend, then the missing/highlight entries, in ``box`` (axes fraction)."""
+    """Colour bar or class legend, then the missing/highlight entries, in ``box`` (degrees)."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.patches import Patch
 
@@ -470,7 +491,7 @@ def _draw_key(ax, *, scale: _Scale | None, handles: list, lang: str, unit: str |
             class_handles = class_handles[::-1]  # best (highest) first, as the colour bar
         entries = class_handles + entries
     if scale is not None and scale.edges is None:
-        cax = ax.inset_axes((x + 0.01, y + 0.45 * h, 0.045, 0.42 * h))
+        cax = ax.inset_axes((x + 0.1, y + 0.45 * h, 0.5, 0.42 * h), transform=ax.transData)
         cax.set_gid("map-colorbar")
         fig = ax.get_figure()
         cbar = fig.colorbar(scale.mappable(), cax=cax)
@@ -483,14 +504,14 @@ def _draw_key(ax, *, scale: _Scale | None, handles: list, lang: str, unit: str |
         if entries:
             for e in entries:
                 e.set_label(P._wrap_points(e.get_label(), prop, room))
-            leg = ax.legend(handles=entries, loc="upper left", bbox_to_anchor=(x, y + 0.36 * h), bbox_transform=ax.transAxes, **legend_kw)
+            leg = ax.legend(handles=entries, loc="upper left", bbox_to_anchor=(x, y + 0.36 * h), bbox_transform=ax.transData, **legend_kw)
             leg.set_gid("map-legend")
         return
     for e in entries:
         e.set_label(P._wrap_points(e.get_label(), prop, room))
     if not entries:
         return
-    leg = ax.legend(handles=entries, loc="center left", bbox_to_anchor=(x, y + h / 2), bbox_transform=ax.transAxes,
+    leg = ax.legend(handles=entries, loc="center left", bbox_to_anchor=(x, y + h / 2), bbox_transform=ax.transData,
                     title=title if scale is not None else cbar_title, **legend_kw)
     leg.set_gid("map-legend")
 
