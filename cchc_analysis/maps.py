@@ -302,8 +302,10 @@ def _map_data(data: pd.DataFrame, *, func: str, index: str, year: int, component
     shown = dict(zip(frame["province_code"], frame[col].astype(float)))
     n_ranked = None
     if measure == "rank":
+        # published ranks are out of every unit (a partial press table still ranks 63);
+        # ranks computed from scores are out of the provinces that have a score
         ranks = [v for v in shown.values() if v == v]
-        n_ranked = max(P._n_units(b), int(max(ranks)) if ranks else 0)
+        n_ranked = len(ranks) if computed else max(P._n_units(b), int(max(ranks)) if ranks else 0)
     return _MapData(frame=frame, shown=shown, boundaries=b, computed=computed, n_ranked=n_ranked, unit=P._unit_of(frame))
 
 
@@ -748,6 +750,9 @@ def plot_map_grid(
         raise ValueError(f"{func}: years must name 1 to 12 years, got {len(year_list)}")
     mds = [_map_data(data, func=func, index=index, year=y, component=component, measure=measure, boundaries=boundaries, min_coverage=min_coverage) for y in year_list]
     b = mds[0].boundaries
+    sets = {md.boundaries for md in mds}
+    if len(sets) > 1:
+        raise ValueError(f"{func}: the years mix boundary sets {sorted(sets)}; pass boundaries='legacy' or '2025' (one map layer for all panels)")
     if measure == "rank":
         n_ranked = max(md.n_ranked or 0 for md in mds)
         for md in mds:
@@ -782,9 +787,9 @@ def plot_map_grid(
     key.set_axis_off()
     key.set_gid("map-key")
     n_units = len(geo.province_shapes(b))
-    missing_years = {y: sum(1 for c in geo.province_shapes(b) if not md.shown.get(c, math.nan) == md.shown.get(c, math.nan)) for y, md in zip(year_list, mds)}
+    any_missing = any(not (md.shown.get(c, math.nan) == md.shown.get(c, math.nan)) for md in mds for c in geo.province_shapes(b))
     handles = []
-    if any(missing_years.values()):
+    if any_missing:
         handles.append(_missing_handle(L.text("no_published_figure", lang)))
     for code in focus:
         handles.append(_highlight_handle(L.province_label(code, lang, boundaries=b), S.HIGHLIGHT))

@@ -287,8 +287,14 @@ def test_par_rank_partial_is_not_rescaled(data):
 
 
 def test_papi_ranks_computed_say_so(data):
-    ax = cchc.plot_map(data, index="papi", year=2023, measure="rank", lang="en")
+    ax = cchc.plot_map(data, index="papi", year=2023, measure="rank", highlight="Nghệ An", lang="en")
     assert L.text("ranks_from_scores", "en") in S.get_caption(ax)
+    # PAPI publishes no ranks: computed from the 61 scores of 2023, so out of 61, not 63
+    scored = _rows(data, "papi", 2023)["value"].notna().sum()
+    assert scored == 61
+    cax = next(a for a in ax.child_axes if a.get_gid() == "map-colorbar")
+    assert cax.get_title(loc="left") == "Rank of 61\n(1 = best)"
+    assert any(t.startswith("Nghe An: rank ") and t.endswith(" of 61") for t in _legend_texts(ax))
 
 
 # ---------------------------------------------------------------------------------------
