@@ -175,8 +175,12 @@ TEXT: dict[str, dict[str, str]] = {
     "map_count": {"vi": "{label}: {n} tỉnh", "en": "{label}: {n} provinces"},
     "map_count_one": {"vi": "{label}: 1 tỉnh", "en": "{label}: 1 province"},
     "map_title_target": {
-        "vi": "{series} {year}: tỉnh nào đạt mục tiêu của {province}?",
-        "en": "{series} {year}: which provinces meet {province}'s target?",
+        "vi": "{series} {year}: tỉnh nào đạt mức {target} (mục tiêu của {province})?",
+        "en": "{series} {year}: which provinces meet {target} ({province}'s target)?",
+    },
+    "map_title_target_top": {
+        "vi": "{series} {year}: tỉnh nào trong nhóm {n} đứng đầu (mục tiêu của {province})?",
+        "en": "{series} {year}: which provinces are in the top {n} ({province}'s target)?",
     },
     "alt_map": {
         "vi": "Bản đồ {series} năm {year}, {n} tỉnh, thành phố; {missing} không có số liệu công bố{extremes}.",

@@ -1051,7 +1051,9 @@ def plot_target_map(
         handles.append(_highlight_handle(province, "#000000"))
     _draw_key(ax, scale=None, handles=handles, lang=lang, unit=None, fontsize=key_size)
     series = L.series_label(str(row["metric_index"]).lower(), G._text(row.get("metric_component")) or "overall", lang)
-    _set_title(ax, title, L.text("map_title_target", lang, series=series, year=yr, province=province))
+    default = (L.text("map_title_target_top", lang, series=series, year=yr, n=top, province=province) if top is not None
+               else L.text("map_title_target", lang, series=series, year=yr, target=phrase, province=province))
+    _set_title(ax, title, default)
     S.add_caption(ax, _caption_lines(table, caption=caption, sources=sources, lang=lang, boundaries=boundaries))
     S.set_alt_text(ax, L.text("alt_map_target", lang, series=series, year=yr, target=phrase, province=province,
                               met=int(counts.get("met", 0)), not_met=int(counts.get("not met", 0)), missing=int(counts.get("no data", 0))))
