@@ -469,3 +469,20 @@ def test_plot_target_map(data, quang_nam_par_target):
     with pytest.raises(ValueError, match="not measured by any index"):
         gaps = cchc.assess_targets(cchc.load_targets(province="Quảng Nam"), data)
         cchc.plot_target_map(gaps[gaps["metric_index"].isna()].iloc[0], data)
+
+
+def test_target_map_threshold_and_title(data):
+    targets = cchc.load_targets(province="Quảng Nam")
+    row = targets[targets["target_id"] == "quangnam-2023-qd3532-03"].iloc[0]  # SIPAS >= 90 % in 2023, a load_targets() row
+    table = cchc.provinces_meeting_target(row, data)
+    sipas = _rows(data, "sipas", 2023)
+    scored = sipas["value"].dropna()
+    # hand check: ">=" keeps 90.23, 90.29 and 90.61; 88.09 (Hải Phòng) is short
+    assert set(table.loc[table["status"] == "met", "province_code"]) == set(scored.index[scored >= 90]) == {"19", "22", "30"}
+    assert set(table.loc[table["status"] == "not met", "province_code"]) == set(scored.index[scored < 90])
+    ax = cchc.plot_target_map(row, data, lang="en")
+    assert ax.get_title(loc="left").replace("\n", " ") == "SIPAS 2023: which provinces meet ≥ 90% (Quang Nam's target)?"
+    assert _legend_texts(ax)[:2] == ["Meets ≥ 90%: 3 provinces", f"Short of ≥ 90%: {len(scored) - 3} provinces"]
+    gaps = cchc.assess_targets(targets, data)
+    ax = cchc.plot_target_map(gaps[gaps["target_id"] == "quangnam-2023-qd3532-14"], data, lang="vi")  # one-row frame
+    assert ax.get_title(loc="left").replace("\n", " ") == "PAR Index 2023: tỉnh nào trong nhóm 20 đứng đầu (mục tiêu của Quảng Nam)?"
