@@ -1013,7 +1013,7 @@ def plot_target_map(
 
     Examples
     --------
-    >>> gaps = assess_targets(load_targets(province="Quảng Nam"), load_indicators())
+    >>> gaps = assess_targets(load_targets(province="Quảng Nam"), load_indicators())  # doctest: +SKIP
     >>> row = gaps[gaps["metric_index"] == "par"].iloc[0]                  # doctest: +SKIP
     >>> ax = plot_target_map(row, load_indicators(), lang="en")             # doctest: +SKIP
     """

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import cchc_analysis as cchc
-from cchc_analysis import config, geo, maps
+from cchc_analysis import config, geo
 from cchc_analysis import labels as L
 from cchc_analysis import style as S
 
