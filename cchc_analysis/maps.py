@@ -273,7 +273,7 @@ def _make_scale(
 
 @dataclass
 class _MapData:
-    frame: pd.DataFrame  # one row per province with a row in data: province_code, shown, source_id, ...
+    frame: pd.DataFrame  # the rows with a figure shown (province_code, value, rank, source_id, ...)
     shown: dict[str, float]  # code -> figure shown (NaN: no figure)
     boundaries: str
     computed: bool  # ranks computed from scores
@@ -306,7 +306,8 @@ def _map_data(data: pd.DataFrame, *, func: str, index: str, year: int, component
         # ranks computed from scores are out of the provinces that have a score
         ranks = [v for v in shown.values() if v == v]
         n_ranked = len(ranks) if computed else max(P._n_units(b), int(max(ranks)) if ranks else 0)
-    return _MapData(frame=frame, shown=shown, boundaries=b, computed=computed, n_ranked=n_ranked, unit=P._unit_of(frame))
+    drawn = frame[frame[col].notna()]  # the rows behind a coloured province: the caption cites these
+    return _MapData(frame=drawn, shown=shown, boundaries=b, computed=computed, n_ranked=n_ranked, unit=P._unit_of(frame))
 
 
 def _highlight_codes(highlight: Any, boundaries: str, func: str) -> list[str]:
