@@ -66,14 +66,20 @@ _EXPORTS: dict[str, str] = {
     "plot_index_scatter": "plots",
     "plot_profile": "plots",
     "plot_region_distribution": "plots",
+    # maps
+    "plot_map": "maps",
+    "plot_map_grid": "maps",
+    "plot_target_map": "maps",
+    "provinces_meeting_target": "maps",
+    "BoundaryMismatchError": "geo",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
 _SUBMODULES = frozenset(
-    {"build", "cli", "compare", "config", "export", "extract", "gaps", "indicators", "labels", "notebook",
-     "plots", "provinces", "readers", "report", "schema", "style", "targets", "trends"}
+    {"build", "cli", "compare", "config", "export", "extract", "gaps", "geo", "indicators", "labels", "maps",
+     "notebook", "plots", "provinces", "readers", "report", "schema", "style", "targets", "trends"}
 )
 
 
@@ -105,6 +111,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .export import save_figure  # noqa: F401
     from .extract import extract_targets  # noqa: F401
     from .gaps import assess_targets  # noqa: F401
+    from .geo import BoundaryMismatchError  # noqa: F401
     from .indicators import (  # noqa: F401
         coverage,
         load_aggregates,
@@ -114,6 +121,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_indicators,
         load_sources,
     )
+    from .maps import plot_map, plot_map_grid, plot_target_map, provinces_meeting_target  # noqa: F401
     from .provinces import (  # noqa: F401
         Province,
         UnknownProvinceError,

@@ -150,6 +150,53 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "Biểu đồ hộp {series} năm {year} theo {n} vùng, mỗi điểm là một tỉnh.",
         "en": "Box plot of {series} in {year} across {n} regions, one dot per province.",
     },
+    # maps (cchc_analysis.maps)
+    "no_published_figure": {"vi": "không có số liệu công bố", "en": "no published figure"},
+    "map_title": {"vi": "{series} {year}", "en": "{series} {year}"},
+    "map_title_rank": {"vi": "{series} {year}: thứ hạng", "en": "{series} {year}: rank"},
+    "map_title_grid": {"vi": "{series}, {years}", "en": "{series}, {years}"},
+    "map_rank_scale": {"vi": "Thứ hạng trên {n}\n(1 = cao nhất)", "en": "Rank of {n}\n(1 = best)"},
+    "map_units_legacy": {
+        "vi": "Bản đồ 63 tỉnh, thành phố (ranh giới đến 30/6/2025).",
+        "en": "Map of the 63 provinces (boundaries to 30 June 2025).",
+    },
+    "map_units_2025": {
+        "vi": "Bản đồ 34 tỉnh, thành phố (từ 1/7/2025).",
+        "en": "Map of the 34 provinces (from 1 July 2025).",
+    },
+    "hoang_sa": {"vi": "QĐ. Hoàng Sa\n(TP. Đà Nẵng)", "en": "Hoang Sa (Paracel)\narchipelago (Da Nang)"},
+    "truong_sa": {"vi": "QĐ. Trường Sa\n(tỉnh Khánh Hòa)", "en": "Truong Sa (Spratly)\narchipelago (Khanh Hoa)"},
+    "map_meets": {"vi": "Đạt mức {target}", "en": "Meets {target}"},
+    "map_misses": {"vi": "Chưa đạt mức {target}", "en": "Short of {target}"},
+    "map_top": {"vi": "nhóm {n} đứng đầu", "en": "the top {n}"},
+    "map_in_top": {"vi": "Trong nhóm {n} đứng đầu", "en": "In the top {n}"},
+    "map_out_top": {"vi": "Ngoài nhóm {n} đứng đầu", "en": "Outside the top {n}"},
+    "map_gain": {"vi": "tăng ít nhất {n} bậc", "en": "a gain of {n} places or more"},
+    "map_count": {"vi": "{label}: {n} tỉnh", "en": "{label}: {n} provinces"},
+    "map_count_one": {"vi": "{label}: 1 tỉnh", "en": "{label}: 1 province"},
+    "map_title_target": {
+        "vi": "{series} {year}: tỉnh nào đạt mức {target} (mục tiêu của {province})?",
+        "en": "{series} {year}: which provinces meet {target} ({province}'s target)?",
+    },
+    "map_title_target_top": {
+        "vi": "{series} {year}: tỉnh nào trong nhóm {n} đứng đầu (mục tiêu của {province})?",
+        "en": "{series} {year}: which provinces are in the top {n} ({province}'s target)?",
+    },
+    "alt_map": {
+        "vi": "Bản đồ {series} năm {year}, {n} tỉnh, thành phố; {missing} không có số liệu công bố{extremes}.",
+        "en": "Map of {series} in {year} for {n} provinces; {missing} without a published figure{extremes}.",
+    },
+    "alt_map_extremes": {"vi": "; tốt nhất: {best}; kém nhất: {worst}", "en": "; best: {best}; worst: {worst}"},
+    "alt_map_grid": {
+        "vi": "Các bản đồ {series} theo năm ({years}), cùng một thang màu; {n} tỉnh, thành phố.",
+        "en": "Maps of {series} by year ({years}) on one colour scale; {n} provinces.",
+    },
+    "alt_map_target": {
+        "vi": "Bản đồ {series} năm {year}: {met} tỉnh đạt mức {target} (mục tiêu của {province}), {not_met} chưa đạt, "
+        "{missing} không có số liệu công bố.",
+        "en": "Map of {series} in {year}: {met} provinces meet {target} ({province}'s target), {not_met} do not, "
+        "{missing} have no published figure.",
+    },
 }
 
 # Short index names for titles and axes (the long names live in cchc_analysis.schema.INDICES).
