@@ -314,14 +314,16 @@ def _pci(ref: Path, log: list[str]):
 PCI_2021_SPOTCHECK = "spotchecks/pci2021_pcivietnam_vi.txt"
 
 
-def _pci_2021_partial(ref: Path, log: list[str]):
+def _pci_2021_partial(ref: Path, log: list[str], labelled: pd.DataFrame | None = None):
     """PCI 2021: the first 21 rows of the pcivietnam.vn table (province, 10 sub-indices, PCI, rank).
 
-    Only the PCI score and rank are kept: the copied rows carry no header naming the
-    sub-index columns, and a guessed column order would be an invented label.
+    The copied rows carry no header naming the sub-index columns.  A column is named only
+    when it equals exactly one sub-index on every province that a labelled page also prints
+    (``labelled``: PCI 2021 component rows from the pcivietnam.vn province pages and the
+    press), on at least three provinces; otherwise its values are not kept.
     """
     path = ref / PCI_2021_SPOTCHECK
-    rows = []
+    rows, table = [], {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         parts = line.split()
         if not parts:
@@ -330,18 +332,49 @@ def _pci_2021_partial(ref: Path, log: list[str]):
         if len(parts) < 13 or not name:
             raise ValueError(f"{path.name} line {n}: expected a name and 12 numbers, got {line!r}")
         unit = resolve_province(name)
+        table[unit.code] = [float(x) for x in numbers[:10]]
         rows.append({"year": 2021, "province_code": unit.code, "province": unit.name, "component": "overall",
                      "value": float(numbers[10]), "rank": int(numbers[11]), "source_id": "pci-2021-pcivietnam-top21"})
-    log.append(f"{path.name}: {len(rows)} PCI 2021 rows (score and rank; ranks 1-{len(rows)})")
+    names = _name_columns(table, labelled)
+    for code, values in table.items():
+        name = next(r["province"] for r in rows if r["province_code"] == code)
+        for j, key in names.items():
+            rows.append({"year": 2021, "province_code": code, "province": name, "component": key, "value": values[j],
+                         "rank": None, "source_id": "pci-2021-pcivietnam-top21",
+                         "note": "sub-index column named by matching labelled province pages"})
+    log.append(f"{path.name}: {len(table)} PCI 2021 rows (score and rank; ranks 1-{len(table)}); "
+               f"{len(names)} of 10 sub-index columns named by matching")
     source = {
         "source_id": "pci-2021-pcivietnam-top21",
         "publisher": "VCCI – Vietnam Chamber of Commerce and Industry",
         "title": "PCI 2021 provincial ranking, first 21 rows (hand-copied from pcivietnam.vn)",
         "url": "https://pcivietnam.vn",
         "file": PCI_2021_SPOTCHECK,
-        "note": "partial table: only the 21 best-ranked provinces; sub-index scores not kept (no column header)",
+        "note": ("partial table: only the 21 best-ranked provinces. The copied rows have no header: each sub-index "
+                 "column is named by matching it with the labelled pcivietnam.vn province pages and press figures "
+                 "for the same year (every value equal on every province printed by both, at least three)"),
     }
     return pd.DataFrame(rows), source
+
+
+def _name_columns(table: dict[str, list[float]], labelled: pd.DataFrame | None) -> dict[int, str]:
+    """Column position -> sub-index key, for columns that equal exactly one labelled sub-index."""
+    if labelled is None or labelled.empty:
+        return {}
+    lab = labelled.pivot_table(index="province_code", columns="component", values="value", aggfunc="first")
+    common = [code for code in table if code in lab.index]
+    names = {}
+    for j in range(10):
+        fits = []
+        for comp in lab.columns:
+            pairs = [(lab.at[c, comp], table[c][j]) for c in common if pd.notna(lab.at[c, comp])]
+            if len(pairs) >= 3 and all(abs(a - b) < 1e-9 for a, b in pairs):
+                fits.append(comp)
+        if len(fits) == 1:
+            names[j] = fits[0]
+    if len(set(names.values())) != len(names):
+        raise ValueError("PCI 2021 top-21 table: two columns match the same sub-index; check the copied rows")
+    return names
 
 
 def _papi(ref: Path, log: list[str]):
@@ -627,9 +660,12 @@ def build_all(reference_dir: Path | None = None, data_dir: Path | None = None, *
     log: list[str] = []
     press, press_src, skipped, maxima, confirmed = _press(ref, log)
     pci_tidy, pci_src, pci_comp = _pci(ref, log)
-    pci_2021, pci_2021_src = _pci_2021_partial(ref, log)
+    press_pci_2021 = pd.concat(press, ignore_index=True)
+    press_pci_2021 = press_pci_2021[(press_pci_2021["index"] == "pci") & (press_pci_2021["year"] == 2021)
+                                    & (press_pci_2021["component"] != "overall")]
+    pci_2021, pci_2021_src = _pci_2021_partial(ref, log, press_pci_2021)
     pci_tidy = pd.concat(
-        [pci_tidy, pci_2021.assign(index="pci", unit="score", boundaries="legacy", note=pd.NA)], ignore_index=True
+        [pci_tidy, pci_2021.assign(index="pci", unit="score", boundaries="legacy")], ignore_index=True
     )
     pci_src = pd.concat([pci_src, pd.DataFrame([pci_2021_src])], ignore_index=True)
     papi_tidy, papi_src, papi_comp, papi_breaks = _papi(ref, log)
