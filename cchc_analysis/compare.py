@@ -41,8 +41,10 @@ from .trends import (
     _filter_component,
     _filter_index,
     _filter_years,
+    MIN_N_INFERENCE,
     _kendall,
     _load_breaks,
+    _permutation_p,
     _province_codes,
     _province_name,
     _require_frame,
@@ -447,6 +449,7 @@ def index_correlations(
     component: str = "overall",
     on: str = "value",
     min_n: int = 3,
+    min_n_p: int = MIN_N_INFERENCE,
 ) -> "pd.DataFrame":
     """Correlation between indices across provinces, per year, pairwise complete.
 
@@ -457,24 +460,35 @@ def index_correlations(
     year : int, iterable of int, or None
         Year(s) to correlate (None: every year).
     method : {"spearman", "kendall", "pearson"}
-        ``scipy.stats.spearmanr`` (default), ``scipy.stats.kendalltau`` (tau-b,
-        method "auto") or ``scipy.stats.pearsonr``.
+        Spearman's rho (default; ``scipy.stats.spearmanr``), Kendall's tau-b
+        (``scipy.stats.kendalltau``) or Pearson's r (``scipy.stats.pearsonr``).
     component : str
         Component of every index, default "overall".
     on : {"value", "rank"}
         Correlate scores (default) or published ranks.  Rank 1 is best in every index,
         so a positive coefficient means agreement either way; do not mix.
     min_n : int
-        Fewest provinces with both values for a coefficient to be computed (default
-        3, the least scipy accepts; p-values of very small n are unreliable).
+        Fewest provinces with both values for a coefficient (default 3, the least scipy
+        accepts).
+    min_n_p : int
+        Fewest provinces for a p-value (default 5, :data:`~cchc_analysis.trends.MIN_N_INFERENCE`:
+        with fewer the exact two-sided p cannot fall below 0.083).  Below it ``p_value``
+        is NaN and ``p_method`` says why.
 
     Returns
     -------
     DataFrame
         One row per (year, boundaries, index pair), columns: year, boundaries,
-        index_x, index_y (alphabetical), method, n (provinces with both values),
-        r (coefficient), p_value (two-sided).  r and p are NaN when n < ``min_n`` or
-        a variable is constant.
+        index_x, index_y (alphabetical), method, coefficient (its printed name:
+        "Spearman ρ", "Kendall τ-b", "Pearson r"), n (provinces with both values),
+        r (the coefficient), p_value (two-sided), p_method.  r is NaN when n < ``min_n``
+        or a variable is constant.
+
+        p-values are permutation p-values (no distributional assumption): exact, listing
+        every ordering, for n <= 8 ("exact permutation"); otherwise from 9,999 random
+        orderings with a fixed seed ("permutation (9,999 orderings)", so results repeat
+        exactly; its Monte Carlo error is about 0.002 at p = 0.05).  Kendall's with ties
+        in one index only is exact for any n ("exact (ties)").  See docs/methods.md.
 
     Notes
     -----
@@ -484,6 +498,8 @@ def index_correlations(
     """
     import pandas as pd
     from scipy import stats
+
+    from .labels import COEFFICIENT_NAMES
 
     _require_frame(data, "data", ["index", "year", "component", "province_code", on])
     if method not in CORRELATION_METHODS:
@@ -499,6 +515,7 @@ def index_correlations(
     sel["_v"] = _values(sel, on)
     sel["_i"] = sel["index"].astype(str).str.lower()
     func = {"spearman": stats.spearmanr, "kendall": stats.kendalltau, "pearson": stats.pearsonr}[method]
+    floor_p = max(int(min_n_p), 3)
     rows = []
     for (yr, b), g in sel.groupby(["year", "boundaries"], sort=True, dropna=False):
         wide = g.pivot_table(index="province_code", columns="_i", values="_v", aggfunc="first")
@@ -508,13 +525,21 @@ def index_correlations(
                 pair = wide[[a, c]].dropna()
                 n = len(pair)
                 r = p = math.nan
+                how = None
                 if n >= max(int(min_n), 3) and pair[a].nunique() > 1 and pair[c].nunique() > 1:
+                    xa, xc = pair[a].to_numpy(), pair[c].to_numpy()
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
-                        res = func(pair[a].to_numpy(), pair[c].to_numpy())
-                    r, p = float(res.statistic), float(res.pvalue)
-                rows.append({"year": int(yr), "boundaries": b, "index_x": a, "index_y": c, "method": method, "n": n, "r": r, "p_value": p})
-    return pd.DataFrame(rows, columns=["year", "boundaries", "index_x", "index_y", "method", "n", "r", "p_value"])
+                        r = float(func(xa, xc).statistic)
+                    if n < floor_p:
+                        how = f"not shown: n < {floor_p}"
+                    elif method == "kendall":
+                        _tau, p, how = _kendall(xa, xc)
+                    else:
+                        p, how = _permutation_p(xa, xc, method)
+                rows.append({"year": int(yr), "boundaries": b, "index_x": a, "index_y": c, "method": method,
+                             "coefficient": COEFFICIENT_NAMES[method], "n": n, "r": r, "p_value": p, "p_method": how})
+    return pd.DataFrame(rows, columns=["year", "boundaries", "index_x", "index_y", "method", "coefficient", "n", "r", "p_value", "p_method"])
 
 
 def sigma_convergence(

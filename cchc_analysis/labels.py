@@ -32,6 +32,7 @@ __all__ = [
     "STATUSES",
     "TEXT",
     "STATUS_WORDS",
+    "COEFFICIENT_NAMES",
     "check_lang",
     "nfc",
     "text",
@@ -198,6 +199,9 @@ TEXT: dict[str, dict[str, str]] = {
         "{missing} have no published figure.",
     },
 }
+
+#: Names of the correlation coefficients, printed beside every coefficient (tables and charts).
+COEFFICIENT_NAMES: dict[str, str] = {"spearman": "Spearman ρ", "kendall": "Kendall τ-b", "pearson": "Pearson r"}
 
 # Short index names for titles and axes (the long names live in cchc_analysis.schema.INDICES).
 INDEX_SHORT: dict[str, dict[str, str]] = {

@@ -359,8 +359,9 @@ def _permutation_p(x, y, statistic: str) -> tuple[float, str]:
 
     ``statistic`` "pearson" (r), "spearman" (r of average ranks) or "kendall" (S).  Every
     ordering of y is listed when n <= EXACT_MAX_N ("exact permutation"); otherwise
-    N_RESAMPLES random orderings drawn with a fixed seed, p = (1 + hits) / (1 + N_RESAMPLES)
-    as ``scipy.stats.permutation_test`` computes it ("permutation, 9,999 orderings").
+    N_RESAMPLES random orderings drawn with a fixed seed ("permutation (9,999 orderings)"),
+    each tail counted as (1 + hits) / (1 + N_RESAMPLES).  Two-sided p = twice the smaller
+    tail, at most 1 -- the definitions of ``scipy.stats.permutation_test``.
     """
     import itertools
 
@@ -391,11 +392,13 @@ def _permutation_p(x, y, statistic: str) -> tuple[float, str]:
         denom = np.sqrt((xc**2).sum()) * np.sqrt((yc**2).sum(axis=1))
         dist = (yc @ xc) / denom
         obs = float(((y - y.mean()) @ xc) / (np.sqrt((xc**2).sum()) * np.sqrt(((y - y.mean()) ** 2).sum())))
-    tol = 1e-9 * max(1.0, abs(obs))
-    hits = int(np.sum(np.abs(dist) >= abs(obs) - tol))
+    # two-sided as scipy.stats.permutation_test: twice the smaller tail, at most 1
+    tol = 1e-12 * max(1.0, abs(obs))
+    greater = int(np.sum(dist >= obs - tol))
+    less = int(np.sum(dist <= obs + tol))
     if n <= EXACT_MAX_N:
-        return hits / len(dist), method
-    return (hits + 1) / (N_RESAMPLES + 1), method
+        return min(1.0, 2 * min(greater, less) / len(dist)), method
+    return min(1.0, 2 * (min(greater, less) + 1) / (N_RESAMPLES + 1)), method
 
 
 def _kendall(x, y) -> tuple[float, float, str | None]:

@@ -157,7 +157,11 @@ def test_index_correlations_pairwise_complete_match_scipy():
         ref = stats.spearmanr(pair[r.index_x], pair[r.index_y])
         assert r.n == len(pair)
         assert r.r == pytest.approx(ref.statistic)
-        assert r.p_value == pytest.approx(ref.pvalue)
+        # p: 9,999 random orderings (seeded); close to scipy's large-sample p for n ~ 60
+        assert r.p_method == "permutation (9,999 orderings)"
+        assert r.p_value == pytest.approx(ref.pvalue, abs=0.02)
+        assert r.coefficient == "Spearman ρ"
+    assert out["p_value"].tolist() == index_correlations(data, year=2020)["p_value"].tolist(), "seeded: repeats exactly"
     assert out.set_index(["index_x", "index_y"]).loc[("papi", "pci"), "n"] == 61
     assert out.set_index(["index_x", "index_y"]).loc[("dti", "papi"), "n"] == 58
     pear = index_correlations(data, year=[2020], method="pearson")
@@ -167,6 +171,35 @@ def test_index_correlations_pairwise_complete_match_scipy():
     kend = index_correlations(data, year=2020, method="kendall")
     # reference: scipy.stats.kendalltau(x, y)
     assert kend.iloc[2]["r"] == pytest.approx(stats.kendalltau(pair["papi"], pair["pci"]).statistic)
+
+
+def test_item7_small_n_exact_permutation_p_and_minimum_n():
+    # three provinces with the same order on both indices (PAR-SIPAS 2023 in the default report)
+    a = synthetic_indicators({"01": [80.0], "22": [85.0], "49": [90.0]}, index="par", years=[2023])
+    b = synthetic_indicators({"01": [70.0], "22": [72.0], "49": [79.0]}, index="sipas", years=[2023])
+    three = pd.concat([a, b])
+    r = index_correlations(three, year=2023).iloc[0]
+    assert (r["n"], r["r"], r["coefficient"]) == (3, pytest.approx(1.0), "Spearman ρ")
+    assert math.isnan(r["p_value"]) and r["p_method"] == "not shown: n < 5"
+    # hand: of the 3! = 6 orderings only the same and the reversed one reach |rho| = 1 -> p = 2/6
+    shown = index_correlations(three, year=2023, min_n_p=3).iloc[0]
+    assert shown["p_value"] == pytest.approx(1 / 3) and shown["p_method"] == "exact permutation"
+    assert stats.spearmanr([80, 85, 90], [70, 72, 79]).pvalue == pytest.approx(0.0, abs=1e-6), "what the old table printed"
+    # n = 6: every one of the 720 orderings, as scipy.stats.permutation_test enumerates them
+    x = [3.1, 1.2, 4.7, 1.5, 5.3, 9.9]
+    y = [2.2, 7.1, 1.3, 8.4, 2.6, 8.9]
+    codes = ["01", "22", "48", "49", "79", "92"]
+    six = pd.concat([synthetic_indicators(dict(zip(codes, [[v] for v in x])), index="pci", years=[2020]),
+                     synthetic_indicators(dict(zip(codes, [[v] for v in y])), index="papi", years=[2020])])
+    for method, func in (("spearman", stats.spearmanr), ("pearson", stats.pearsonr), ("kendall", stats.kendalltau)):
+        got = index_correlations(six, year=2020, method=method).iloc[0]
+        # reference: scipy.stats.permutation_test((y,), statistic, permutation_type="pairings", n_resamples=inf)
+        ref = stats.permutation_test((np.array(y),), lambda v: func(x, v).statistic, permutation_type="pairings",
+                                     n_resamples=np.inf)
+        assert got["p_value"] == pytest.approx(ref.pvalue), method
+        assert got["r"] == pytest.approx(func(x, y).statistic)
+    names = {m: index_correlations(six, year=2020, method=m).iloc[0]["coefficient"] for m in ("spearman", "pearson", "kendall")}
+    assert names == {"spearman": "Spearman ρ", "pearson": "Pearson r", "kendall": "Kendall τ-b"}
 
 
 def test_index_correlations_too_few_pairs_give_nan_with_n():
