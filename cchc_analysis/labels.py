@@ -98,7 +98,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "other_region": {"vi": "Khác", "en": "Other"},
     "rank_of": {"vi": "hạng {rank}/{n}", "en": "rank {rank} of {n}"},
-    "correlation": {"vi": "r = {r} (n = {n})", "en": "r = {r} (n = {n})"},
+    "correlation": {"vi": "{coef} = {r} (n = {n})", "en": "{coef} = {r} (n = {n})"},
     "better_right": {"vi": "→ tốt hơn", "en": "better →"},
     "ranks_from_scores": {
         "vi": "Thứ hạng tính từ điểm số",

@@ -1119,6 +1119,7 @@ def plot_index_scatter(
     boundaries: str | None = None,
     adjust: bool = True,
     iter_lim: int = 60,
+    method: str = "spearman",
     lang: str = "vi",
     ax: "Axes | None" = None,
     caption: bool | str = True,
@@ -1141,8 +1142,12 @@ def plot_index_scatter(
         the machine's speed -- adjustText's default is a one-second time limit).
     boundaries, lang, ax, caption, sources, title : see the module docstring.
 
-    Dashed lines mark the two national medians; the Pearson correlation is printed in
-    the corner.  Values only (provinces with only a rank are left out).
+    method : correlation printed in the corner, named with it: "spearman" (default, as
+        :func:`cchc_analysis.index_correlations`), "kendall" or "pearson".
+
+    Dashed lines mark the two national medians; the correlation coefficient and n are
+    printed in the corner (no p-value: see ``index_correlations``).  Values only
+    (provinces with only a rank are left out).
 
     Returns
     -------
@@ -1181,10 +1186,18 @@ def plot_index_scatter(
     hline = ax.axhline(my, color=S.MEDIAN, linestyle="--", linewidth=0.7, zorder=1)
     vline.set_gid("national-median")
     hline.set_gid("national-median")
-    r = float(np.corrcoef(both["value_x"], both["value_y"])[0, 1]) if len(both) > 2 else float("nan")
+    if method not in L.COEFFICIENT_NAMES:
+        raise ValueError(f"{func}: method must be one of {list(L.COEFFICIENT_NAMES)}, got {method!r}")
+    r = float("nan")
+    if len(both) > 2 and both["value_x"].nunique() > 1 and both["value_y"].nunique() > 1:
+        from scipy import stats as sps
+
+        fn = {"spearman": sps.spearmanr, "kendall": sps.kendalltau, "pearson": sps.pearsonr}[method]
+        r = float(fn(both["value_x"], both["value_y"]).statistic)
     r_text = L.format_number(r, lang, decimals=2) if not math.isnan(r) else "—"
-    corr = ax.text(0.99, 0.02, L.text("correlation", lang, r=r_text, n=len(both)), transform=ax.transAxes, ha="right", va="bottom",
-                   fontsize="small", color="#4D4D4D")
+    coef = L.COEFFICIENT_NAMES[method]
+    corr = ax.text(0.99, 0.02, L.text("correlation", lang, coef=coef, r=r_text, n=len(both)), transform=ax.transAxes, ha="right",
+                   va="bottom", fontsize="small", color="#4D4D4D")
     corr.set_gid("correlation")
     if labels == "all":
         chosen = list(both["province_code"])
@@ -1209,7 +1222,7 @@ def plot_index_scatter(
     ax.grid(True, axis="both", color="#EEEEEE", linewidth=0.5)
     xs, ys = L.series_label(x, x_component, lang), L.series_label(y, y_component, lang)
     _title(ax, title, L.text("title_scatter", lang, x=xs, y=ys, year=year))
-    alt = L.text("alt_scatter", lang, x=xs, y=ys, year=year, n=len(both), r=r_text)
+    alt = L.text("alt_scatter", lang, x=xs, y=ys, year=year, n=len(both), r=f"{coef} = {r_text}")
     rows = pd.concat([fx, fy], ignore_index=True)
     rows = rows[rows["province_code"].isin(both["province_code"])]
     _finish(ax, rows=rows, caption=caption, sources=sources, lang=lang, alt=alt)

@@ -345,9 +345,17 @@ def test_index_scatter_labels_do_not_overlap_and_highlight_is_coloured(data, sou
     boxes = [t.get_window_extent(renderer) for t in labels]
     overlaps = sum(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
     assert overlaps == 0
-    r = np.corrcoef(pci.sort_index(), papi.sort_index())[0, 1]
+    # the same coefficient as index_correlations() (Spearman by default), named on the chart
+    from scipy import stats as sps
+
+    rho = sps.spearmanr(pci.sort_index(), papi.sort_index()).statistic
     (corr,) = [t for t in ax.texts if t.get_gid() == "correlation"]
-    assert corr.get_text() == f"r = {r:.2f} (n = 63)".replace(".", ",").replace("-", "\u2212")
+    assert corr.get_text() == f"Spearman ρ = {rho:.2f} (n = 63)".replace(".", ",").replace("-", "\u2212")
+    r = np.corrcoef(pci.sort_index(), papi.sort_index())[0, 1]
+    ax2 = P.plot_index_scatter(data, x="pci", y="papi", year=2020, method="pearson", labels=None, sources=sources, lang="en")
+    (corr2,) = [t for t in ax2.texts if t.get_gid() == "correlation"]
+    assert corr2.get_text() == f"Pearson r = {r:.2f} (n = 63)".replace("-", "\u2212")
+    assert "Pearson r" in S.get_alt_text(ax2)
     assert ax.get_xlabel() == "PCI – điểm" and ax.get_ylabel() == "PAPI – điểm"
     assert S.get_caption(ax) == "Nguồn: CECODES/UNDP, PAPI 2020; VCCI, PCI 2020"
 
