@@ -542,6 +542,17 @@ def index_correlations(
     return pd.DataFrame(rows, columns=["year", "boundaries", "index_x", "index_y", "method", "coefficient", "n", "r", "p_value", "p_method"])
 
 
+def _units(boundaries: Any, codes: "pd.Series") -> int:
+    """Units a complete league table has: 34 (2025), 63 legacy (64 when Hà Tây, code 28,
+    is listed: PCI 2006-2008); without boundaries, the provinces listed."""
+    b = str(boundaries)
+    if b == "2025":
+        return 34
+    if b == "legacy":
+        return 64 if (codes.astype(str) == "28").any() else 63
+    return int(codes.nunique())
+
+
 def sigma_convergence(
     data: "pd.DataFrame",
     *,
@@ -549,13 +560,23 @@ def sigma_convergence(
     component: str = "overall",
     years: Iterable[int] | None = None,
     ddof: int = 1,
+    min_coverage: float = 0.9,
+    balanced: bool = False,
+    breaks: "pd.DataFrame | None" = None,
+    across_breaks: bool = False,
 ) -> "pd.DataFrame":
     """Dispersion of scores across provinces by year (sigma convergence).
 
     Falling dispersion over time (a falling coefficient of variation) is sigma
-    convergence (Barro & Sala-i-Martin 1992, J. Polit. Econ. 100:223).  Compare years
-    only within one comparable series: the table is per year and does not check
-    comparability breaks (see :func:`cchc_analysis.trends.spanned_breaks`).
+    convergence (Barro & Sala-i-Martin 1992, J. Polit. Econ. 100:223).  Dispersion is
+    only comparable between years that hold (nearly) the same provinces on the same
+    scale, so:
+
+    * a year whose table covers fewer than ``min_coverage`` of the units (PCI 2021 holds
+      the best 21 provinces only; PAR Index years hold 2-29) gets ``n`` and ``coverage``
+      but no statistics, and a note;
+    * ``balanced=True`` keeps only the provinces with a score in every selected year;
+    * years spanning a comparability break are refused, as for trends.
 
     Parameters
     ----------
@@ -569,13 +590,24 @@ def sigma_convergence(
         Default every year.
     ddof : int
         Delta degrees of freedom of the standard deviation (1 = sample, default).
+    min_coverage : float
+        Share of the units (63, 64 with Hà Tây, 34 from 2025) a year must cover (0.9).
+    balanced : bool
+        Only provinces with a score in every selected year (same boundaries).
+    breaks : DataFrame, optional
+        Comparability breaks; default ``cchc_analysis.load_breaks()``.
+    across_breaks : bool
+        False (default) raises :class:`~cchc_analysis.trends.ComparabilityBreakError`
+        when the years span a break.
 
     Returns
     -------
     DataFrame
-        One row per (year, boundaries): index, component, boundaries, year, n, mean,
-        std, cv (= std / mean, ``scipy.stats.variation(values, ddof=ddof)``), min, max.
-        std and cv are NaN when n <= ddof; cv is NaN when the mean is 0.
+        One row per (year, boundaries): index, component, boundaries, year, n (scores
+        used), mean, std, cv (= std / mean, ``scipy.stats.variation(values, ddof=ddof)``),
+        min, max, units (units of a complete table), coverage (= n / units), note.
+        The statistics are NaN when coverage < ``min_coverage`` (the note says so), std
+        and cv when n <= ddof, cv when the mean is 0.
     """
     import numpy as np
     import pandas as pd
@@ -588,19 +620,41 @@ def sigma_convergence(
     sel = sel.copy()
     if "boundaries" not in sel.columns:
         sel["boundaries"] = "legacy"
+    if "province_code" not in sel.columns:
+        sel["province_code"] = np.arange(len(sel)).astype(str)
+    table = _load_breaks(breaks)
+    spanned = spanned_breaks(sel, breaks=table)
+    if not spanned.empty and not across_breaks:
+        how = "Restrict `years` to one side of the break, or pass across_breaks=True to compare dispersion across it anyway."
+        raise ComparabilityBreakError(_break_message(spanned, what="dispersion", how=how), spanned=spanned)
     sel["_v"] = _values(sel)
+    sel = sel[sel["_v"].notna()]
+    if balanced and len(sel):
+        n_years = sel.groupby("boundaries")["year"].transform("nunique")
+        per_code = sel.groupby(["boundaries", "province_code"])["year"].transform("nunique")
+        sel = sel[(per_code == n_years).to_numpy()]
     rows = []
     for (yr, b), g in sel.groupby(["year", "boundaries"], sort=True, dropna=False):
-        v = g["_v"].dropna().to_numpy()
+        v = g["_v"].to_numpy()
         n = len(v)
-        mean = float(np.mean(v)) if n else math.nan
-        std = float(np.std(v, ddof=ddof)) if n > ddof else math.nan
-        cv = std / mean if n > ddof and mean != 0 else math.nan
+        units = _units(b, g["province_code"]) if not balanced else _units(b, data.loc[(data["year"] == yr), "province_code"])
+        coverage = n / units if units else math.nan
+        note = None
+        if coverage < min_coverage - 1e-12:
+            note = (f"{n} of {units} units ({coverage:.0%}) have a score, below {min_coverage:.0%}: "
+                    "dispersion of a partial table is not comparable")
+            mean = std = cv = lo = hi = math.nan
+        else:
+            mean = float(np.mean(v)) if n else math.nan
+            std = float(np.std(v, ddof=ddof)) if n > ddof else math.nan
+            cv = std / mean if n > ddof and mean != 0 else math.nan
+            lo, hi = (float(v.min()), float(v.max())) if n else (math.nan, math.nan)
         rows.append(
             {"index": idx, "component": component, "boundaries": b, "year": int(yr), "n": n, "mean": mean, "std": std, "cv": cv,
-             "min": float(v.min()) if n else math.nan, "max": float(v.max()) if n else math.nan}
+             "min": lo, "max": hi, "units": units, "coverage": coverage, "note": note}
         )
-    return pd.DataFrame(rows, columns=["index", "component", "boundaries", "year", "n", "mean", "std", "cv", "min", "max"])
+    return pd.DataFrame(rows, columns=["index", "component", "boundaries", "year", "n", "mean", "std", "cv", "min", "max",
+                                       "units", "coverage", "note"])
 
 
 # --------------------------------------------------------------------------------------

@@ -226,7 +226,32 @@ def test_sigma_convergence_matches_scipy_variation():
     assert pop.iloc[-1]["cv"] == pytest.approx(stats.variation(x))  # scipy default ddof=0
     # hand: values 1, 2, 3 -> mean 2, sample sd 1, cv 0.5
     small = synthetic_indicators({"01": [1.0], "22": [2.0], "49": [3.0]}, years=[2020])
-    assert sigma_convergence(small, index="papi").iloc[0]["cv"] == pytest.approx(0.5)
+    assert sigma_convergence(small, index="papi", min_coverage=0).iloc[0]["cv"] == pytest.approx(0.5)
+
+
+def test_item10_sigma_convergence_needs_coverage_and_refuses_breaks():
+    data = synthetic_panel(years=[2019, 2020, 2021], seed=5)
+    top21 = data[(data["year"] < 2021) | data["province_code"].isin(sorted(data["province_code"].unique())[:21])]
+    out = sigma_convergence(top21, index="papi", breaks=NO_BREAKS).set_index("year")
+    # 2021 holds 21 of the 63 provinces (a "top 21" table): no dispersion is computed
+    assert (out.loc[2021, "n"], out.loc[2021, "units"]) == (21, 63)
+    assert out.loc[2021, "coverage"] == pytest.approx(1 / 3)
+    assert math.isnan(out.loc[2021, "cv"]) and math.isnan(out.loc[2021, "std"])
+    assert "21 of 63" in out.loc[2021, "note"]
+    x = top21.loc[top21["year"] == 2020, "value"].to_numpy()
+    assert out.loc[2020, "cv"] == pytest.approx(stats.variation(x, ddof=1)) and pd.isna(out.loc[2020, "note"])
+    # balanced: only the provinces present in every year (here the 21), if they cover enough
+    bal = sigma_convergence(top21, index="papi", breaks=NO_BREAKS, balanced=True, min_coverage=0.3).set_index("year")
+    keep = top21.loc[top21["year"] == 2021, "province_code"]
+    for y in (2019, 2020, 2021):
+        v = top21.loc[(top21["year"] == y) & top21["province_code"].isin(keep), "value"].to_numpy()
+        assert bal.loc[y, "n"] == 21 and bal.loc[y, "cv"] == pytest.approx(stats.variation(v, ddof=1))
+    assert sigma_convergence(top21, index="papi", breaks=NO_BREAKS, balanced=True)["cv"].isna().all()
+    # a comparability break inside the years is refused, as for trends
+    papi = synthetic_panel(years=[2017, 2018])
+    with pytest.raises(ComparabilityBreakError, match="dispersion"):
+        sigma_convergence(papi, index="papi", breaks=synthetic_breaks())
+    assert len(sigma_convergence(papi, index="papi", breaks=synthetic_breaks(), across_breaks=True)) == 2
 
 
 # --------------------------------------------------------------------------------------
