@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "rank_from_scores",
+    "rank_percentile",
     "percentile_ranks",
     "compare_province",
     "index_correlations",
@@ -177,7 +178,9 @@ def rank_from_scores(
 
 
 def _resolve_ranks(data: "pd.DataFrame", *, min_coverage: float = 0.9, decimals: int | None = 9) -> "pd.DataFrame":
-    """Copy of ``data`` with ``rank_used`` (float) and ``rank_source``.
+    """Copy of ``data`` with ``rank_used`` (float), ``rank_source``, ``rank_n`` (the N the
+    rank is out of) and ``rank_n_basis`` ("complete table", "units (partial table)",
+    "scores ranked").
 
     Per league table: published ranks where the table has any; otherwise ranks
     computed from scores (:func:`rank_from_scores`, "min" ties) when at least
@@ -220,7 +223,44 @@ def _resolve_ranks(data: "pd.DataFrame", *, min_coverage: float = 0.9, decimals:
     source[use_computed] = "computed"
     out["rank_used"] = rank_used
     out["rank_source"] = source
+    # N, the number a rank is out of (see docs/methods.md): a computed rank is out of the
+    # scores ranked; a published one out of the listed rows when they form a complete
+    # ranking (ranks 1..m for m rows, m at least half the units: PCI 2005 = 42), else out of
+    # the units of the boundary set (a press top/bottom group: PAR 2023 rank 56 of 63)
+    n_pub = published.notna().groupby(g, dropna=False, sort=False).transform("sum").astype(float)
+    max_pub = published.groupby(g, dropna=False, sort=False).transform("max").astype(float)
+    complete = pd.Series(False, index=out.index)
+    for _key, pos in published.groupby(g, dropna=False, sort=False).indices.items():
+        r = np.sort(published.iloc[pos].dropna().to_numpy())
+        if len(r):
+            expected = np.searchsorted(r, r, side="left") + 1  # competition ranks of the listed rows
+            complete.iloc[pos] = bool(np.array_equal(r, expected)) and len(r) >= 0.5 * units.iloc[pos[0]]
+    rank_n = np.where(complete, n_pub, np.maximum(units, max_pub.fillna(0)))
+    rank_n = np.where(source == "computed", out["n_ranked"].astype(float), rank_n)
+    rank_n = pd.Series(rank_n, index=out.index).where(rank_used.notna())
+    out["rank_n"] = pd.array([pd.NA if pd.isna(v) else int(v) for v in rank_n], dtype="Int64")
+    basis = np.where(source == "computed", "scores ranked", np.where(complete, "complete table", "units (partial table)"))
+    out["rank_n_basis"] = pd.Series(basis, index=out.index, dtype="object").where(rank_used.notna())
     return out
+
+
+def rank_percentile(rank: float, n: float) -> float:
+    """Percentile of a rank out of N: ``100 (N - rank) / (N - 1)``; 100 = first, 0 = last.
+
+    The one percentile of the reports (:func:`cchc_analysis.plots.plot_profile`, the
+    standing table, :func:`rank_changes`): from the rank, so that a published rank of a
+    partial table has one too.  NaN when N < 2 or a value is missing.
+
+    >>> rank_percentile(1, 63), rank_percentile(32, 63), rank_percentile(63, 63)
+    (100.0, 50.0, 0.0)
+    """
+    try:
+        rank, n = float(rank), float(n)
+    except (TypeError, ValueError):
+        return math.nan
+    if math.isnan(rank) or math.isnan(n) or n < 2:
+        return math.nan
+    return 100.0 * (n - rank) / (n - 1)
 
 
 def percentile_ranks(
@@ -703,7 +743,10 @@ def rank_changes(
         One row per province ranked in both years (same boundaries): index,
         component, boundaries, province_code, province, year_from, year_to,
         rank_from, rank_to, rank_change (= rank_from - rank_to, positive = moved up),
-        rank_source_from, rank_source_to ("published" or "computed").
+        rank_source_from, rank_source_to ("published" or "computed"), n_from, n_to
+        (the N each rank is out of), percentile_from, percentile_to
+        (:func:`rank_percentile`), note (set when the two tables differ in size: PCI
+        2005 ranked 42 provinces, 2006 64; PAPI 2021 ranks 60 scores, 2020 63).
     """
     import pandas as pd
 
@@ -735,7 +778,7 @@ def rank_changes(
     ranked = ranked[ranked["rank_used"].notna()]
     a = ranked[ranked["year"] == year_from]
     b = ranked[ranked["year"] == year_to]
-    keep = ["boundaries", "province_code", "rank_used", "rank_source"] + (["province"] if "province" in ranked.columns else [])
+    keep = ["boundaries", "province_code", "rank_used", "rank_source", "rank_n"] + (["province"] if "province" in ranked.columns else [])
     m = a[keep].merge(b[keep], on=["boundaries", "province_code"], suffixes=("_from", "_to"))
     out = pd.DataFrame(
         {
@@ -755,6 +798,14 @@ def rank_changes(
     out["rank_change"] = out["rank_from"] - out["rank_to"]
     out["rank_source_from"] = m["rank_source_from"].to_numpy()
     out["rank_source_to"] = m["rank_source_to"].to_numpy()
+    out["n_from"] = pd.array(m["rank_n_from"].to_numpy(), dtype="Int64")
+    out["n_to"] = pd.array(m["rank_n_to"].to_numpy(), dtype="Int64")
+    out["percentile_from"] = [rank_percentile(r, n) for r, n in zip(out["rank_from"], out["n_from"])]
+    out["percentile_to"] = [rank_percentile(r, n) for r, n in zip(out["rank_to"], out["n_to"])]
+    out["note"] = [
+        None if nf == nt else f"ranks out of tables of different size ({nf} and {nt}): places are not comparable, compare percentiles"
+        for nf, nt in zip(out["n_from"], out["n_to"])
+    ]
     return out.sort_values(["boundaries", "rank_to", "province_code"]).reset_index(drop=True)
 
 
@@ -783,9 +834,11 @@ def rank_mobility(
     -------
     DataFrame
         One row per boundaries, columns: index, component, boundaries, year_from,
-        year_to, n (provinces ranked in both years), kendall_tau, kendall_p,
-        kendall_method (``scipy.stats.kendalltau(rank_from, rank_to)``: "exact" without
-        ties, else "asymptotic"; tau = 1 means an unchanged order), mean_abs_change,
+        year_to, n (provinces ranked in both years), n_from, n_to (the N the ranks are
+        out of), note (set when the tables differ in size), kendall_tau, kendall_p,
+        kendall_method (tau-b of rank_from and rank_to, exact p: "exact" without ties,
+        "exact (ties)" with ties in one year, else a seeded permutation test; tau = 1
+        means an unchanged order), mean_abs_change,
         median_abs_change, k, n_moved_k (|rank change| >= k), share_moved_k
         (= n_moved_k / n), n_up_k (moved up >= k places), n_down_k (down >= k).
 
@@ -814,10 +867,13 @@ def rank_mobility(
         tau, p, method = _kendall(x, y)
         change = g["rank_change"].astype(float).to_numpy()
         moved = np.abs(change) >= k
+        nf, nt = int(g["n_from"].max()), int(g["n_to"].max())
         rows.append(
             {
                 "index": str(index).lower(), "component": component, "boundaries": b,
                 "year_from": int(year_from), "year_to": int(year_to), "n": len(g),
+                "n_from": nf, "n_to": nt,
+                "note": None if nf == nt else f"ranks out of tables of different size ({nf} and {nt}): places are not comparable",
                 "kendall_tau": tau, "kendall_p": p, "kendall_method": method,
                 "mean_abs_change": float(np.mean(np.abs(change))),
                 "median_abs_change": float(np.median(np.abs(change))),

@@ -167,13 +167,17 @@ def standing_table(data, *, province: str, lang: str = "vi", boundaries: str = "
     Returns
     -------
     DataFrame, one row per index: index, year, value, unit, rank (published, or computed
-    from the scores when the publisher gives none: ``rank_basis`` says which), n_ranked,
-    percentile (share of provinces with a lower score, from ``compare.percentile_ranks``),
-    source_id.  Indices with no figure for the province are listed with empty cells.
+    from the scores when the publisher gives none: ``rank_basis`` says which), n_ranked
+    (the N the rank is out of: the whole table -- 63 provinces for a PAR Index rank
+    printed in a partial press table -- or the scores ranked), percentile (from the rank:
+    100 (N - rank) / (N - 1), the definition :func:`cchc_analysis.plots.plot_profile`
+    draws), source_id, note (PAPI: its total is the unweighted sum of the dimensions and
+    PAPI publishes no ranks).  Indices with no figure for the province are listed with
+    empty cells.
     """
     import pandas as pd
 
-    from .compare import percentile_ranks, rank_from_scores
+    from .compare import _resolve_ranks, rank_percentile
     from .provinces import resolve_province
 
     unit = resolve_province(province, boundaries=boundaries)  # type: ignore[arg-type]
@@ -186,31 +190,31 @@ def standing_table(data, *, province: str, lang: str = "vi", boundaries: str = "
             rows.append({"index": idx, "year": pd.NA})
             continue
         year = int(mine["year"].max())
-        table = part[part["year"] == year]
-        row = mine[mine["year"] == year].iloc[0]
-        rank, basis, n = row["rank"], "published", int(table["rank"].notna().sum())
-        pct = None
-        if table["value"].notna().sum() >= 0.9 * len(table) and len(table) >= 30:
-            ranked = rank_from_scores(table)
-            own = ranked[ranked["province_code"] == unit.code].iloc[0]
-            if pd.isna(rank):
-                rank, basis, n = own["computed_rank"], "computed from scores", int(own["n_ranked"])
-            pct = percentile_ranks(table)
-            pct = float(pct.loc[pct["province_code"] == unit.code, "percentile"].iloc[0])
-        elif pd.notna(rank):
+        table = _resolve_ranks(part[part["year"] == year])
+        own = table[table["province_code"] == unit.code].iloc[0]
+        rank = own["rank_used"]
+        basis = {"published": "published", "computed": "computed from scores"}.get(own["rank_source"])
+        if basis == "published" and own["rank_n_basis"] == "units (partial table)":
             basis = "published (partial table)"
+        n = own["rank_n"]
+        note = None
+        if idx == "papi":
+            note = ("unweighted sum of the dimension scores (PAPI's headline total); "
+                    "PAPI publishes no ranks: ranks computed from the scores, ties share a rank")
         rows.append(
             {
-                "index": idx, "year": year, "value": row["value"], "unit": row["unit"],
-                "rank": rank, "rank_basis": basis, "n_ranked": n, "percentile": pct,
-                "source_id": row["source_id"],
+                "index": idx, "year": year, "value": own["value"], "unit": own.get("unit"),
+                "rank": rank, "rank_basis": basis, "n_ranked": n,
+                "percentile": rank_percentile(rank, n) if not pd.isna(rank) else None,
+                "source_id": own.get("source_id"), "note": note,
             }
         )
     frame = pd.DataFrame(rows)
-    for col in ("value", "unit", "rank", "rank_basis", "n_ranked", "percentile", "source_id"):
+    for col in ("value", "unit", "rank", "rank_basis", "n_ranked", "percentile", "source_id", "note"):
         if col not in frame.columns:  # no index has a figure for the province in ``data``
             frame[col] = pd.NA
     frame["rank"] = pd.to_numeric(frame["rank"], errors="coerce").astype("Int64")
+    frame["n_ranked"] = pd.to_numeric(frame["n_ranked"], errors="coerce").astype("Int64")
     return frame
 
 
