@@ -238,13 +238,17 @@ def gap_table(gaps, *, lang: str = "vi", with_document: bool = False):
     """The columns of :func:`cchc_analysis.assess_targets` a reader needs, status in ``lang``.
 
     Columns: [document_id], indicator (``indicator_vi`` or ``indicator_en``), comparator,
-    target_value, unit, deadline, actual, actual_year, gap, status (translated), note.
+    target_value, unit, deadline, actual, actual_year (the year of the figure shown),
+    gap, gap_unit (in ``lang``: a gap on a % target is in percentage points, "điểm %" /
+    "pp"), status (translated), note.
     """
-    from .labels import status_label
+    from .labels import gap_unit_label, status_label
 
     text = "indicator_en" if lang == "en" else "indicator_vi"
     cols = (["document_id"] if with_document else []) + [
         text, "comparator", "target_value", "unit", "deadline", "actual", "actual_year", "gap", "status", "note",
     ]
     table = gaps[cols].rename(columns={text: "indicator"})
+    units = gaps["gap_unit"] if "gap_unit" in gaps.columns else [None] * len(gaps)
+    table.insert(table.columns.get_loc("gap") + 1, "gap_unit", [gap_unit_label(u, lang) for u in units])
     return table.assign(status=[status_label(s, lang) for s in table["status"]])

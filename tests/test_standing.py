@@ -72,3 +72,19 @@ def test_item11_rank_changes_between_tables_of_different_size_say_so():
     same = rank_changes(synthetic_panel(years=[2019, 2020]), index="papi", year_from=2019, year_to=2020, breaks=NO_BREAKS)
     assert same["note"].isna().all()
     assert math.isnan(rank_percentile(1, 1))
+
+
+@pytest.mark.parametrize("lang, word", [("vi", "điểm %"), ("en", "pp")])
+def test_item6_gap_table_says_percentage_points(lang, word):
+    from cchc_analysis.gaps import assess_targets
+
+    try:
+        from synthetic import synthetic_targets
+    except ImportError:  # pragma: no cover
+        from tests.synthetic import synthetic_targets
+    data = synthetic_indicators({"49": [78.44]}, index="sipas", years=[2023], unit="percent")
+    gaps = assess_targets(synthetic_targets([{"metric_index": "sipas", "value": 90, "unit": "%"}]), data, breaks=NO_BREAKS)
+    table = nb.gap_table(gaps, lang=lang)
+    assert table.loc[0, "gap"] == pytest.approx(-11.56) and table.loc[0, "gap_unit"] == word
+    assert list(table.columns).index("gap_unit") == list(table.columns).index("gap") + 1
+    assert table.loc[0, "actual_year"] == 2023
