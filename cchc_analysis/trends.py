@@ -54,6 +54,7 @@ __all__ = [
     "series_trend",
     "trend_table",
     "MIN_N_INFERENCE",
+    "fastest_and_slowest",
     "spanned_breaks",
 ]
 
@@ -892,3 +893,69 @@ def trend_table(
     for col in ("first_value", "last_value", "abs_change", "cagr", "theil_slope", "theil_low", "theil_high", "kendall_tau", "kendall_p"):
         out[col] = out[col].astype(float)
     return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# fastest and slowest movers
+# --------------------------------------------------------------------------------------
+
+_MOVER_GROUPS = {
+    "fast": {"vi": "Tăng nhanh nhất (độ dốc Theil–Sen, {unit}/năm)",
+             "en": "Fastest rise (Theil–Sen slope, {unit} per year)"},
+    "slow": {"vi": "Tăng chậm nhất hoặc giảm (độ dốc Theil–Sen, {unit}/năm; không phải điểm thấp nhất)",
+             "en": "Slowest rise or fall (Theil–Sen slope, {unit} per year; not the lowest scores)"},
+}
+_MOVER_UNITS = {"value": {"vi": "điểm", "en": "points"}, "rank": {"vi": "bậc", "en": "places"}}
+
+
+def fastest_and_slowest(trends: "pd.DataFrame", *, n: int = 5, lang: str = "vi", min_years: int = MIN_N_INFERENCE) -> "pd.DataFrame":
+    """The provinces whose score rose fastest and slowest, from a :func:`trend_table`.
+
+    Movers are ranked by the Theil-Sen slope (points a year; for a rank basis, places
+    gained a year), which is growth, not level: the slowest risers can be the best
+    performers, so the group label says what is ranked and the table keeps the last
+    value and rank.  Only series that reach the table's last year and have at least
+    ``min_years`` points are ranked, so a province that no longer exists (Hà Tây,
+    merged into Hà Nội in 2008: three PCI years, 2006-2008) or a short press series is
+    never a "leader".
+
+    Parameters
+    ----------
+    trends : DataFrame
+        The result of :func:`trend_table` (one index and component).
+    n : int
+        Provinces in each group.
+    lang : {"vi", "en"}
+        Language of the ``group`` labels.
+    min_years : int
+        Fewest yearly points (default 5, :data:`MIN_N_INFERENCE`).
+
+    Returns
+    -------
+    DataFrame
+        ``n`` fastest then ``n`` slowest rows, columns: group (what is ranked, in
+        ``lang``), province_code, province, first_year, last_year, n_years, first_value,
+        last_value, last_rank, theil_slope (on the basis: points, or places gained, a
+        year), kendall_p, direction.
+    """
+    import pandas as pd
+
+    _require_frame(trends, "trends", ["province_code", "last_year", "n_years", "theil_slope", "basis"],
+                   hint="Pass the result of cchc_analysis.trend_table().")
+    if lang not in ("vi", "en"):
+        raise ValueError(f"lang must be 'vi' or 'en', got {lang!r}")
+    t = trends[trends["theil_slope"].notna()].copy()
+    if t.empty:
+        return pd.DataFrame(columns=["group", "province_code", "province", "first_year", "last_year", "n_years", "first_value",
+                                     "last_value", "last_rank", "theil_slope", "kendall_p", "direction"])
+    t = t[(t["last_year"] == t["last_year"].max()) & (t["n_years"] >= min_years)]
+    # a rank basis: places gained a year (lower rank = better), so that "fastest" means the same
+    t["_gain"] = t["theil_slope"].where(t["basis"] != "rank", -t["theil_slope"])
+    basis = t["basis"].mode().iloc[0] if len(t) else "value"
+    unit = _MOVER_UNITS.get(basis, _MOVER_UNITS["value"])[lang]
+    ordered = t.sort_values(["_gain", "province_code"], ascending=[False, True])
+    fast = ordered.head(n).assign(group=_MOVER_GROUPS["fast"][lang].format(unit=unit))
+    slow = ordered.iloc[::-1].head(n).assign(group=_MOVER_GROUPS["slow"][lang].format(unit=unit))
+    cols = ["group", "province_code", "province", "first_year", "last_year", "n_years", "first_value", "last_value", "last_rank",
+            "theil_slope", "kendall_p", "direction"]
+    return pd.concat([fast, slow], ignore_index=True)[cols]

@@ -361,3 +361,35 @@ def test_trend_table_without_boundaries_or_rank_columns():
     assert len(out) == 5 and out["boundaries"].isna().all()
     assert out.set_index("province_code").loc["49", "province"] == "Quảng Nam"  # from the registry
     assert out["first_rank"].isna().all()
+
+
+# --------------------------------------------------------------------------------------
+# issue 17 item 15: fastest and slowest movers
+# --------------------------------------------------------------------------------------
+
+
+def test_item15_movers_leave_out_dissolved_provinces_and_say_what_they_rank():
+    from cchc_analysis.trends import fastest_and_slowest
+
+    years = list(range(2006, 2020))
+    series = {
+        "01": [50.0 + 0.5 * i for i in range(14)],  # steady riser
+        "22": [70.0 + 0.01 * i for i in range(14)],  # the best performer, nearly flat
+        "48": [55.0 + 1.0 * i for i in range(14)],  # fastest riser
+        "49": [60.0 - 0.2 * i for i in range(14)],  # falling
+        "28": [40.0, 50.0, 60.0] + [None] * 11,  # Hà Tây: three steep years, gone after 2008
+    }
+    table = trend_table(synthetic_indicators(series, index="pci", years=years), breaks=NO_BREAKS)
+    assert table.set_index("province_code").loc["28", "theil_slope"] == pytest.approx(10.0), "Hà Tây has the steepest slope"
+    out = fastest_and_slowest(table, n=2, lang="en")
+    fast = out[out["group"].str.startswith("Fastest")]
+    slow = out[out["group"].str.startswith("Slowest")]
+    assert fast["province_code"].tolist() == ["48", "01"]
+    assert slow["province_code"].tolist() == ["49", "22"]
+    assert "28" not in set(out["province_code"])
+    assert "Theil–Sen slope" in slow["group"].iloc[0] and "not the lowest scores" in slow["group"].iloc[0]
+    assert slow.set_index("province_code").loc["22", "last_value"] == pytest.approx(70.13), "the table shows the level too"
+    vi = fastest_and_slowest(table, n=2, lang="vi")
+    assert vi["group"].iloc[0].startswith("Tăng nhanh nhất") and "không phải điểm thấp nhất" in vi["group"].iloc[-1]
+    with pytest.raises(ValueError, match="lang must be 'vi' or 'en'"):
+        fastest_and_slowest(table, lang="fr")
