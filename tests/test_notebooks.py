@@ -119,3 +119,32 @@ def test_english_profile_and_bad_parameter_through_papermill(tmp_path):
     assert "NotebookParameterError" in str(err.value) and "Did you mean" in str(err.value)
     # 1 = parameters, 2 = papermill's injected parameters, 3 = the first cell: it fails there
     assert err.value.exec_count == 3
+
+
+def test_issue17_default_reports_name_the_coefficient_and_hide_small_n_p_values(main_job):
+    """Acceptance of issue 17: every correlation says which coefficient it is; no p-value for
+    n below the documented minimum (5); PAPI totals are called unweighted; Hà Tây is no mover."""
+    from io import StringIO
+
+    import pandas as pd
+
+    from cchc_analysis.trends import MIN_N_INFERENCE
+
+    out, _ = main_job
+    for year in (2019, 2023):
+        run = out / "cross_province" / str(year)
+        html = _html(run / "cross_province.html")
+        tables = pd.read_html(StringIO(html), thousands=None, decimal=",")
+        corr = next(t for t in tables if "coefficient" in t.columns)
+        assert len(corr) >= 3 and (corr["coefficient"] == "Spearman ρ").all()
+        small = corr[corr["n"] < MIN_N_INFERENCE]
+        assert small["p_value"].isna().all() and (small["p_method"] == f"not shown: n < {MIN_N_INFERENCE}").all()
+        assert corr.loc[corr["n"] >= MIN_N_INFERENCE, "p_value"].notna().all()
+        scatter = next((run / "figures").glob("*-scatter.txt")).read_text(encoding="utf-8")
+        assert "Spearman ρ = " in scatter
+    profile = _html(out / "province_profile" / "49-quang-nam" / "province_profile.html")
+    assert "unweighted sum of the dimension scores" in profile
+    pci = _html(out / "index_trends" / "pci" / "index_trends.html")
+    assert "không phải điểm thấp nhất" in pci and "Hà Tây" not in pci
+    bump = (out / "index_trends" / "pci" / "figures" / "pci-bump.txt").read_text(encoding="utf-8")
+    assert "Hà Tây" not in bump.split("làm nổi bật")[-1]
