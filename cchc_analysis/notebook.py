@@ -279,8 +279,8 @@ def parameters(
             fail("lang", f"{exc}; every word of the report follows it")
     for name in ("index", "x_index", "y_index"):
         if name in values and values[name] not in INDEX_ORDER:
-            fail(name, f"unknown index {values[name]!r}{_closest(values[name], INDEX_ORDER)}; "
-                       f"use one of {', '.join(INDEX_ORDER)}")
+            fail(name, f"unknown index {values[name]!r} (use one of {', '.join(INDEX_ORDER)})"
+                       f"{_closest(values[name], INDEX_ORDER)}")
 
     def province(name: str, value: Any) -> Any:
         try:
