@@ -869,15 +869,14 @@ def plan_batch(
         label = ", ".join(label_bits) or nb_path.stem
         runs.append(Run(i, run_params, run_dir, label, unit.code if unit else None, unit.name if unit else None,
                         _run_state(run_dir, run_params, sha, html)))
-    dirs = sorted(seen, key=lambda d: len(d.parts))
-    for j, d in enumerate(dirs):  # one run's folder inside another's would be replaced with it
-        for e in dirs[j + 1:]:
-            if d in e.parents:
-                raise ParameterError(f"--template puts run {seen[e] + 1} ({e}) inside run {seen[d] + 1}'s folder ({d}); "
-                                     "give every run its own folder")
     batch = Batch(nb_path, out_root, runs, declared, fig_param, sha, force)
     for run in batch.pending:  # nothing a user made is ever replaced
         why = replace_refusal(run.out_dir)
+        for parent in run.out_dir.parents:  # nor put inside another report (it would no longer be replaceable)
+            if parent == out_root or why:
+                break
+            if _is_run_info(_read_run_file(parent)):
+                why = f"{run.out_dir} would be inside the report folder {parent} of another run"
         if why:
             raise ParameterError(f"run {run.index + 1} ({run.label}): {why}; choose another --out or --template")
     if validate:
