@@ -446,8 +446,8 @@ def replace_refusal(run_dir: Path) -> str | None:
         return (f"{run_dir} exists and was not created by cchc report (it has no run.json of a run); "
                 "the runner only replaces folders it created")
     known = _run_files(info)  # type: ignore[arg-type]
-    foreign = []
-    for f in sorted(run_dir.rglob("*")):
+    foreign: list[str] = []
+    for f in run_dir.rglob("*"):  # lazily: stop at the third stranger
         rel = f.relative_to(run_dir).as_posix()
         if f.is_dir() and not f.is_symlink():
             if not any(k.startswith(rel + "/") for k in known):
@@ -457,7 +457,7 @@ def replace_refusal(run_dir: Path) -> str | None:
         if len(foreign) >= 3:
             break
     if foreign:
-        return (f"{run_dir} holds files its run did not write ({', '.join(foreign)}); the runner replaces a "
+        return (f"{run_dir} holds files its run did not write ({', '.join(sorted(foreign))}); the runner replaces a "
                 "report folder as a whole, so move them out first")
     return None
 
