@@ -498,6 +498,16 @@ def test_non_ascii_out_keeps_no_staging_path(tmp_path):
 # ------------------------------------------------------------------ 16.5 boundaries, folders, values
 
 
+def held_2025() -> str:
+    """What the bundled data hold for the 2025 units, as the message words it (e.g. "DTI 2024")."""
+    import cchc_analysis as cchc
+    from cchc_analysis.notebook import _index_name, _years_text
+
+    own = cchc.load_indicators(boundaries="2025")
+    return ", ".join(f"{_index_name(i)} {_years_text(g['year'])}" for i, g in own.groupby("index", sort=True))
+
+
+
 @pytest.mark.parametrize("dry_run", [True, False])
 def test_profile_refuses_2025_boundaries_with_the_members_to_run(tmp_path, capsys, dry_run):
     code = cli(NOTEBOOKS / "province_profile.ipynb", "--boundaries", "2025", "--province", "Đà Nẵng",
@@ -505,7 +515,8 @@ def test_profile_refuses_2025_boundaries_with_the_members_to_run(tmp_path, capsy
     assert code == 2
     assert error_of(capsys) == (
         "cchc report: error: run 1 (48 Đà Nẵng, boundaries=2025): parameter 'boundaries': this notebook renders "
-        "the legacy province set only, not boundaries '2025' (the bundled data hold DTI 2024 for the 34 units of 1 "
+        "the legacy province set only, not boundaries '2025' (the bundled data hold "
+        f"{held_2025()} for the 34 units of 1 "
         "July 2025; every other series is published for the 63 legacy provinces). Đà Nẵng (2025) was formed from "
         "Đà Nẵng and Quảng Nam: report on each of them with boundaries \"legacy\", e.g. cchc report NOTEBOOK "
         "--province \"Đà Nẵng\" \"Quảng Nam\" [checked by province_profile.ipynb's first cell, nb.parameters]")
@@ -551,7 +562,7 @@ def test_one_value_runs_never_share_a_folder(tmp_path):
      "follows it"),
     ("cross_province", ["-p", "year", "2030"],
      "run 1 (year=2030): parameter 'year': no PCI figures for 2030 in the bundled data; years with figures: "
-     "2005-2019, 2021"),
+     "{pci_years}"),
     ("index_trends", ["-p", "index", "pcii"],
      "run 1 (index=pcii): parameter 'index': unknown index 'pcii' (use one of par, sipas, papi, pci, dti); did you "
      "mean 'pci'?"),
@@ -568,6 +579,9 @@ def test_one_value_runs_never_share_a_folder(tmp_path):
      "parameter 'formats': unknown figure format(s) ['jpg']; choose from ['png', 'svg', 'pdf']"),
 ])
 def test_dry_run_checks_values_with_the_notebooks_own_check(tmp_path, capsys, notebook, args, expected):
+    from cchc_analysis.notebook import _indicator_years, _years_text
+
+    expected = expected.replace("{pci_years}", _years_text(_indicator_years("pci")))
     assert cli(NOTEBOOKS / f"{notebook}.ipynb", *args, "--out", str(tmp_path), "--dry-run") == 2
     err = error_of(capsys)
     assert err.startswith("cchc report: error: ") and expected in err
