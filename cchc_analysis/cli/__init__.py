@@ -63,7 +63,7 @@ def _provinces(args: argparse.Namespace) -> int:
 
 
 def _province(args: argparse.Namespace) -> int:
-    from ..provinces import resolve_province, successor
+    from ..provinces import resolve_province
 
     unit = resolve_province(args.name, boundaries=args.boundaries)
     print(f"{unit.name} ({unit.full_name}), code {unit.code}, {unit.boundaries} boundaries")
