@@ -285,19 +285,25 @@ def _projected_year(
 
 
 def _meets(actual: float, comparator: str, target: float, *, full: bool, tolerance: float) -> bool:
-    """Does ``actual`` satisfy ``comparator target``?  (``full``: the 100 % rule applies.)"""
+    """Does ``actual`` satisfy ``comparator target``?  (``full``: the 100 % rule applies.)
+
+    Compared on the difference rounded to 9 decimals, so that floating noise from summed
+    sub-scores (84.6 stored as 84.60000000000001) never flips a verdict, and equality is
+    exactly the boundary: 85 meets ">= 85" and "<= 85", not "> 85" nor "< 85".
+    """
     if full and comparator in (">=", "="):
-        return actual >= target - tolerance - _EPS
+        return round(actual - (target - tolerance), 9) >= 0
+    diff = round(actual - target, 9)
     if comparator == ">":
-        return actual > target + _EPS
+        return diff > 0
     if comparator == ">=":
-        return actual >= target - _EPS
+        return diff >= 0
     if comparator == "=":
-        return abs(actual - target) <= _EPS
+        return diff == 0
     if comparator == "<=" or comparator == "top":
-        return actual <= target + _EPS
+        return diff <= 0
     if comparator == "<":
-        return actual < target - _EPS
+        return diff < 0
     raise ValueError(comparator)  # pragma: no cover - validated earlier
 
 

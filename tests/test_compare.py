@@ -391,7 +391,10 @@ def test_bundled_dti_2024_successor_view_shows_new_da_nang():
     out = successor_view(data, index="dti", year=2024)
     dn = out[out["successor_code"] == "48"]
     assert dn["province"].tolist() == ["Đà Nẵng", "Quảng Nam"]
-    assert dn["published_2025_value"].notna().all()
+    # the published DTI 2024 figures (dti.gov.vn): the two legacy members and the new unit
+    assert dn["value"].tolist() == pytest.approx([0.8335, 0.5803])
+    assert dn["rank"].tolist() == [2, 57]
+    assert dn["published_2025_value"].tolist() == pytest.approx([0.7069, 0.7069]) and dn["published_2025_rank"].tolist() == [17, 17]
 
 
 def test_index_correlations_min_n():

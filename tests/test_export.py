@@ -174,7 +174,8 @@ def test_data_and_caption_files(tmp_path):
 def test_accepts_axes_and_arrays_of_axes(tmp_path):
     fig, axes = plt.subplots(2, 1, layout="constrained")
     paths = save_figure(np.asarray(axes), "panels", out_dir=tmp_path, formats=("svg",))
-    assert paths["svg"].is_file()
+    root = ET.parse(paths["svg"]).getroot()
+    assert root.tag.endswith("svg") and len(root.findall(".//{http://www.w3.org/2000/svg}g")) >= 2, "one SVG with both panels"
     with pytest.raises(TypeError, match="must be a matplotlib Figure or Axes"):
         save_figure("figure", "x", out_dir=tmp_path)
 

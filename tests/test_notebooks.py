@@ -108,7 +108,11 @@ def test_english_profile_and_bad_parameter_through_papermill(tmp_path):
         str(nb), str(tmp_path / "en.ipynb"), kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
         parameters={"province": "P01", "lang": "en", "first_year": 2018, "figures_dir": str(tmp_path / "fig")},
     )
-    assert (tmp_path / "fig" / "01-profile.png").exists()
+    import matplotlib.image
+
+    png = tmp_path / "fig" / "01-profile.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert abs(matplotlib.image.imread(png).shape[1] - 8.5 / 2.54 * 300) < 1.5, "single-column width at 300 dpi"
     text = (tmp_path / "en.ipynb").read_text(encoding="utf-8")
     assert "Hà Nội" in text and "Red River Delta" in text  # lang="en" names the region in English
     with pytest.raises(pm.PapermillExecutionError) as err:

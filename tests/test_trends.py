@@ -335,7 +335,7 @@ def test_bundled_papi_totals_refuse_a_trend_across_2017_2018():
     assert str(info.value.index).lower() == "papi"
     assert "across_breaks=True" in str(info.value)
     # and the default (breaks=None) reads the same bundled breaks
-    with pytest.raises(ComparabilityBreakError):
+    with pytest.raises(ComparabilityBreakError, match=r"PAPI component .overall.* span a comparability break in 2018"):
         trend_table(data, index="papi")
 
 
