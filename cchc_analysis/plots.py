@@ -199,6 +199,8 @@ def _break_rows(breaks: Any, *, index: str, component: str, years: Sequence[int]
     if missing:
         raise ValueError(f"{func}: `breaks` lacks column(s) {missing}; expected the table of load_breaks()")
     lo, hi = min(years), max(years)
+    if "kind" in breaks.columns:  # content notes (kind "note") are not breaks
+        breaks = breaks[breaks["kind"].astype(str) != "note"]
     sel = breaks[
         breaks["index"].astype(str).isin([index, "*"])
         & breaks["component"].astype(str).isin([component, "*"])

@@ -482,6 +482,8 @@ def _load_breaks(breaks: Any) -> "pd.DataFrame":
     for col in ("kind", "description", "source_id"):
         if col not in out.columns:
             out[col] = None
+    # content notes (load_breaks(notes=True), kind "note") inform the reader; they do not split a series
+    out = out[(out["kind"].astype("string").fillna("") != "note").to_numpy()]
     out["index"] = _lower(out["index"])
     out["component"] = out["component"].astype("string").fillna("*")
     out["year"] = out["year"].astype(int)

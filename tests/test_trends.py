@@ -393,3 +393,11 @@ def test_item15_movers_leave_out_dissolved_provinces_and_say_what_they_rank():
     assert vi["group"].iloc[0].startswith("Tăng nhanh nhất") and "không phải điểm thấp nhất" in vi["group"].iloc[-1]
     with pytest.raises(ValueError, match="lang must be 'vi' or 'en'"):
         fastest_and_slowest(table, lang="fr")
+
+
+def test_content_notes_in_the_breaks_table_are_not_breaks():
+    # load_breaks(notes=True) adds kind "note" rows (PAPI 2019, 2021): they inform, they do not split
+    notes = synthetic_breaks([{"index": "papi", "component": "overall", "year": 2019, "kind": "note", "description": "synthetic note"}])
+    out = trend_table(synthetic_indicators(), breaks=notes)
+    assert len(out) == 5 and (out["breaks_crossed"] == "").all()
+    assert spanned_breaks(synthetic_indicators(), breaks=notes).empty
