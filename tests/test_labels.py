@@ -111,3 +111,20 @@ def test_doctests(module):
     mod = importlib.import_module(f"cchc_analysis.{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0, f"{module}: {result}"
+
+
+def test_docs_methods_states_the_constants_the_code_uses():
+    from cchc_analysis import config
+    from cchc_analysis.gaps import assess_targets as _a
+    from cchc_analysis.trends import EXACT_MAX_N, MIN_N_INFERENCE, N_RESAMPLES
+    import inspect
+
+    path = config.PROJ_ROOT / "docs" / "methods.md"
+    if not path.is_file():
+        pytest.skip(f"{path} is not shipped with an installed package")
+    text = path.read_text(encoding="utf-8")
+    defaults = {k: v.default for k, v in inspect.signature(_a).parameters.items()}
+    assert f"**Minimum n = {MIN_N_INFERENCE}**" in text and f"n ≤ {EXACT_MAX_N}" in text and f"{N_RESAMPLES:,} random" in text
+    assert defaults["max_figure_age"] == 1 and "**1 year older**" in text
+    assert defaults["on_track_ratio"] == 0.95 and "default 0.95" in text
+    assert defaults["full_target_tolerance"] == 1.0 and "**1 percentage point**" in text
