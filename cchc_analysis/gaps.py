@@ -27,7 +27,9 @@ Every rule is stated with its source in ``docs/methods.md``.
   comparability break: the seed plans are yearly plans ("tăng ít nhất 3 bậc" compared
   with last year), so a change over several years is never read as a yearly one.
 * **Units.**  A target in "%" on an index scored 0-1 (DTI) is compared on the index x 100,
-  so 0.58 -> 0.66 is a rise of 8 percentage points.  ``gap_unit`` names the unit of the
+  so 0.58 -> 0.66 is a rise of 8 percentage points; on a component scored in points of a
+  known maximum (``load_components()``: ``max``, or the year's range in ``ranges``), as
+  the share of that maximum (Decision 766 "online payment" 10 of 10 points = 100 %).  ``gap_unit`` names the unit of the
   gap: "percentage points" for % targets, "places" for ranks.
 * **100 % targets (project rule).**  A target of 100 % (``>=`` or ``=``) counts as met when
   the figure is within ``full_target_tolerance`` = 1 percentage point of 100.  This is a
@@ -365,6 +367,7 @@ def assess_targets(
     full_target_tolerance: float = 1.0,
     min_coverage: float = 0.9,
     max_figure_age: int = 1,
+    components: "pd.DataFrame | None" = None,
 ) -> "pd.DataFrame":
     """Assess every plan target against the index figures.
 
@@ -402,6 +405,10 @@ def assess_targets(
         For a deadline that has passed: how many years older than the deadline a figure
         may be and still be graded (default 1), never across a comparability break.  An
         older figure is shown but the status is "no data".
+    components : DataFrame, optional
+        Component metadata (``cchc_analysis.load_components()``, read when None and
+        needed): the maximum points of a component, to grade a "%" target on a component
+        scored in points as the share of its maximum.
 
     Returns
     -------
@@ -471,6 +478,7 @@ def assess_targets(
     cap = as_of if as_of is not None else 10**6
     table = _enforced(_load_breaks(breaks), True)
     plan_bases = _plan_baselines(targets)
+    maxima = _maxima(components, targets)
 
     # -- indicators: one frame per series, ranks resolved once ---------------------------
     # only the (index, component) pairs some target is measured by
@@ -509,7 +517,7 @@ def assess_targets(
     for t in targets[keep].to_dict("records"):
         rows.append(
             _assess_one(
-                t, series, latest, table, plan_bases, cap=cap, on_track_ratio=on_track_ratio,
+                t, series, latest, table, plan_bases, maxima, cap=cap, on_track_ratio=on_track_ratio,
                 tolerance=full_target_tolerance, max_age=int(max_figure_age),
             )
         )
@@ -520,6 +528,45 @@ def assess_targets(
     for col in ("target_value", "actual", "baseline_value", "gap", "progress_ratio"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
     out["actual_is_latest"] = pd.array([None if v is None else bool(v) for v in out["actual_is_latest"]], dtype="boolean")
+    return out
+
+
+def _maxima(components: "pd.DataFrame | None", targets: "pd.DataFrame") -> dict[tuple[str, str], Any]:
+    """{(index, component): (max, [(first_year, last_year, max), ...])} of the components scored
+    in points, for "%" targets; empty when no target needs it or no metadata is available."""
+    import ast
+
+    import pandas as pd
+
+    wanted = {
+        ((_text(i) or "").lower(), _text(c) or "overall")
+        for i, c, u in zip(targets["metric_index"], targets["metric_component"], targets["unit"])
+        if not _blank(i) and _text(u) == "%"
+    }
+    if not wanted:
+        return {}
+    if components is None:
+        try:
+            from .indicators import load_components
+
+            components = load_components()
+        except Exception:  # no bundled data (a bare checkout): no conversion
+            return {}
+    out: dict[tuple[str, str], Any] = {}
+    for r in components.to_dict("records"):
+        key = (str(r.get("index")).lower(), str(r.get("component")))
+        if key not in wanted or str(r.get("unit")) != "score":
+            continue
+        spans = []
+        raw = r.get("ranges")
+        if isinstance(raw, str) and raw.strip():
+            try:
+                spans = [(int(d["years"][0]), int(d["years"][-1]), float(d["max"])) for d in ast.literal_eval(raw)]
+            except (ValueError, SyntaxError, KeyError, TypeError, IndexError):
+                spans = []
+        top = pd.to_numeric(pd.Series([r.get("max")]), errors="coerce").iloc[0]
+        if spans or not pd.isna(top):
+            out[key] = (None if pd.isna(top) or spans else float(top), spans)
     return out
 
 
@@ -553,16 +600,22 @@ def _plan_baselines(targets: "pd.DataFrame") -> dict[tuple, tuple[float, int]]:
     return out
 
 
-def _observations(frame, field: str, break_years: list[int], scale: float):
-    """{year: (figure, source_id, how)} for one series and field."""
+def _observations(frame, field: str, break_years: list[int], scale):
+    """{year: (figure, source_id, how)} for one series and field; ``scale`` is a factor, or a
+    function of the year giving one (None: the year's figure cannot be converted)."""
     import pandas as pd
 
     obs: dict[int, tuple[float, Any, str]] = {}
     if frame is None:
         return obs
+    factor = scale if callable(scale) else (lambda _y: scale)
     src = frame["source_id"] if "source_id" in frame.columns else pd.Series(None, index=frame.index)
     if field in ("value", "value_change"):
-        level = {int(y): (float(v) * scale, s, "value") for y, v, s in zip(frame.index, frame["_v"], src) if not pd.isna(v)}
+        level = {
+            int(y): (float(v) * factor(int(y)), s, "value")
+            for y, v, s in zip(frame.index, frame["_v"], src)
+            if not pd.isna(v) and factor(int(y)) is not None
+        }
     else:
         level = {
             int(y): (float(r), s, str(how))
@@ -599,7 +652,7 @@ def _fmt(v: float) -> str:
 
 
 def _assess_one(
-    t: dict, series: dict, latest: dict, breaks, plan_bases: dict, *, cap: int, on_track_ratio: float,
+    t: dict, series: dict, latest: dict, breaks, plan_bases: dict, maxima: dict, *, cap: int, on_track_ratio: float,
     tolerance: float, max_age: int,
 ) -> dict:
     import pandas as pd
@@ -686,12 +739,22 @@ def _assess_one(
 
     key = (index, component, boundaries, code)
     frame = series.get(key)
-    scale = 1.0
+    scale: Any = 1.0
     if frame is not None and field in ("value", "value_change") and unit == "%" and "unit" in frame.columns:
         units = set(frame["unit"].dropna().astype(str))
         if units == {"index_0_1"}:
             scale = 100.0
             notes.append("index on a 0-1 scale compared as percent (x100): differences are percentage points")
+        elif units == {"score"} and (index, component) in maxima:
+            top, spans = maxima[(index, component)]
+
+            def scale(year: int, top=top, spans=spans):
+                hit = [m for a, b, m in spans if a <= year <= b]
+                best = hit[0] if hit else top
+                return 100.0 / best if best else None
+
+            shown = sorted({m for _a, _b, m in spans}) if spans else [top]
+            notes.append(f"points of {'/'.join(_fmt(m) for m in shown)} converted to % of the maximum")
     break_years = sorted(int(y) for y in _breaks_for(breaks, index, component)["year"].unique()) if not breaks.empty else []
     obs = _observations(frame, field, break_years, scale)
     kind_key = "value" if field in ("value", "value_change") else "rank"

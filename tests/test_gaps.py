@@ -608,3 +608,17 @@ def test_bundled_quang_nam_pci_top_6_is_never_baseline_already_meets(quang_nam):
 def test_bundled_par_plan_baseline_is_not_used_across_the_2022_break(quang_nam):
     r = _pick(quang_nam[3], "par", "rank", 20)
     assert "the plan's quoted baseline (2021) is before the 2022 comparability break: not used" in r["note"]
+
+
+def test_item4_percent_target_on_points_uses_the_maximum_of_the_year():
+    # hand: 45 of 60 points (2017) = 75 %, 64 of 80 points (2018) = 80 %; a PAPI-like range change
+    comps = pd.DataFrame([{"index": "papi", "component": "overall", "unit": "score", "max": 80.0,
+                           "ranges": "[{'years': [2011, 2017], 'min': 6.0, 'max': 60.0}, {'years': [2018, 2024], 'min': 8.0, 'max': 80.0}]"}])
+    data = synthetic_indicators({"49": [45.0, 64.0]}, years=[2017, 2018])
+    t = synthetic_targets([{"value": 78, "unit": "%", "deadline": d} for d in (2017, 2018)])
+    out = _one(t, data, components=comps)
+    assert out["actual"].tolist() == pytest.approx([75.0, 80.0])
+    assert out["status"].tolist() == ["not met", "met"] and out["gap"].tolist() == pytest.approx([-3.0, 2.0])
+    assert "points of 60/80 converted to % of the maximum" in out.loc[0, "note"]
+    # a score target is never converted
+    assert _one(synthetic_targets([{"value": 50, "unit": "score", "deadline": 2018}]), data, components=comps).loc[0, "actual"] == 64
