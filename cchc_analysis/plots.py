@@ -1090,10 +1090,16 @@ def plot_target_gaps(
                 # the number sits on the outer side of the dot, away from the target tick
                 # (offsets are in display space: "right" on screen, whatever the axis direction)
                 on_right = math.isnan(target) or ((actual < target) if is_rank else (actual > target))
+                # ... unless that side is the edge of the panel: then inside, on a white ground
+                screen = (actual - left) / (right - left) if right != left else 0.5  # 0 = left edge on screen
+                inside = (not on_right and screen < 0.2) or (on_right and screen > 0.8 and not math.isnan(target))
+                if inside:
+                    on_right = not on_right
                 dx = 5 if on_right else -5
                 num = a.annotate(number, xy=(actual, i), xytext=(dx, 0),
                                  textcoords="offset points", ha="left" if dx > 0 else "right", va="center", fontsize="small",
-                                 color="#333333")
+                                 color="#333333", zorder=6,
+                                 bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.85) if inside else None)
                 num.set_gid("actual-label")
             st = a.annotate(L.status_label(status, lang), xy=(1.0, i), xycoords=("axes fraction", "data"), xytext=(6, 0),
                             textcoords="offset points", ha="left", va="center", fontweight="bold", color=_darken(colour),
