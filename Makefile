@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JOBS   ?= 2
 
-.PHONY: install report test benchmark data coverage browser clean
+.PHONY: install report test benchmark data coverage browser clean sync
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(STAMP) browser
 
 coverage: $(STAMP)
 	$(BIN)/cchc data coverage
+
+# Keep each notebook and its py:percent twin in notebooks/py/ in step (pairing: pyproject.toml).
+sync: $(STAMP)
+	$(BIN)/jupytext --sync notebooks/*.ipynb
 
 # Rebuild data/ from ../shared/reference-data (the reproducible path to the bundled tables).
 data: $(STAMP)

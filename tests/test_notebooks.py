@@ -24,10 +24,35 @@ def test_there_are_four_paired_notebooks_without_outputs():
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1, f"{path.name}: needs exactly one cell tagged 'parameters'"
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), f"{path.name} has outputs"
-        paired = jupytext.read(path.with_suffix(".py"))
+        assert "formats" not in nb.metadata.get("jupytext", {}), f"{path.name}: pairing is set in pyproject.toml"
+        paired = jupytext.read(config.NOTEBOOKS_DIR / "py" / f"{path.stem}.py")
         assert [c.source for c in paired.cells] == [c.source for c in nb.cells], (
-            f"{path.name} and its .py differ: run `jupytext --sync notebooks/{path.stem}.py`"
+            f"{path.name} and its .py differ: run `jupytext --sync notebooks/{path.name}`"
         )
+    assert not list(config.NOTEBOOKS_DIR.glob("*.py")), "paired .py files belong in notebooks/py/"
+
+
+def test_jupytext_pairs_into_the_py_folder(tmp_path):
+    """`jupytext --sync` finds the pairing in pyproject.toml and changes nothing in a synced pair."""
+    import shutil
+
+    root = tmp_path / "proj"
+    (root / "notebooks" / "py").mkdir(parents=True)
+    shutil.copy(config.PROJ_ROOT / "pyproject.toml", root)
+    src = NOTEBOOKS[0]
+    shutil.copy(src, root / "notebooks")
+    shutil.copy(config.NOTEBOOKS_DIR / "py" / f"{src.stem}.py", root / "notebooks" / "py")
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    proc = subprocess.run([sys.executable, "-m", "jupytext", "--sync", f"notebooks/{src.name}"], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before, proc.stdout + proc.stderr
+    # a new notebook gets its twin in py/, not beside it
+    (root / "notebooks" / "new.ipynb").write_bytes(src.read_bytes())
+    proc = subprocess.run([sys.executable, "-m", "jupytext", "--sync", "notebooks/new.ipynb"], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "notebooks" / "py" / "new.py").is_file() and not (root / "notebooks" / "new.py").exists()
 
 
 def test_parameters_are_typed_and_documented():
