@@ -4,13 +4,17 @@
   value fails at once with a message naming the parameter and the fix;
 * :func:`show_figure` saves a figure once (PNG for reports, more formats on request) and
   displays the saved PNG, so the figure is never rendered twice;
-* :func:`standing_table` and :func:`latest_year` answer "where does the province stand?".
+* :func:`standing_table` and :func:`latest_year` answer "where does the province stand?";
+* :func:`show_table` shows a table: sortable and searchable in JupyterLab, static in batch
+  reports (:mod:`cchc_analysis.tables`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Iterable, Mapping
+
+from .tables import show_table
 
 __all__ = [
     "NotebookParameterError",
@@ -20,6 +24,7 @@ __all__ = [
     "standing_table",
     "latest_year",
     "display_table",
+    "show_table",
     "gap_table",
 ]
 
@@ -215,19 +220,8 @@ def standing_table(data, *, province: str, lang: str = "vi", boundaries: str = "
 
 
 def display_table(frame, *, lang: str = "vi", float_format: str = "{:.2f}", max_rows: int = 70):
-    """Display a table with Vietnamese-style or English decimals and no index column."""
-    from IPython.display import HTML, display
-
-    def fmt(v):
-        if isinstance(v, float):
-            if v != v:  # NaN
-                return ""
-            text = float_format.format(v)
-            return text.replace(".", ",") if lang == "vi" else text
-        return "" if v is None or str(v) in ("<NA>", "nan") else v
-
-    shown = frame.head(max_rows).map(fmt)
-    display(HTML(shown.to_html(index=False, escape=True, na_rep="")))
+    """Display a table: :func:`cchc_analysis.tables.show_table` under its former name."""
+    show_table(frame, lang=lang, float_format=float_format, max_rows=max_rows)
 
 
 def gap_table(gaps, *, lang: str = "vi", with_document: bool = False):
