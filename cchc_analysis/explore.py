@@ -282,7 +282,7 @@ def signature_kwargs(plot: Callable, sel: Selection) -> dict:
         offer["province"] = sel.provinces[0]
         offer["provinces"] = list(sel.provinces)
         offer["highlight"] = list(sel.provinces)
-    return {k: v for k, v in offer.items() if k in params}
+    return {k: offer[k] for k in params if k in offer}  # in the function's own order
 
 
 def _one_province(sel: Selection) -> str | None:

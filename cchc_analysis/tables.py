@@ -93,7 +93,7 @@ def static_table_html(frame, *, lang: str = "vi", float_format: str = "{:.2f}", 
     check_lang(lang)
     shown = frame if max_rows is None else frame.head(max_rows)
     shown = shown.map(lambda v: format_cell(v, lang=lang, float_format=float_format))
-    out = shown.to_html(index=False, escape=True, na_rep="", border=1, classes="dataframe cchc-table")
+    out = shown.to_html(index=False, escape=True, na_rep="", border=1, classes="cchc-table")
     if caption:
         out = out.replace(">", f">\n  <caption>{html.escape(caption)}</caption>", 1)
     hidden = len(frame) - len(shown)
