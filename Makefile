@@ -11,11 +11,13 @@ JOBS   ?= 2
 
 .PHONY: install report test benchmark data coverage browser clean sync
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (cchc-analysis)" >/dev/null
+	# the kernelspec the notebooks name (ipykernel's default, as conda-forge installs it): a name that
+	# differs is rewritten by JupyterLab on open, which marks the notebook modified
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -26,6 +26,7 @@ __all__ = [
     "display_table",
     "show_table",
     "gap_table",
+    "index_overview",
 ]
 
 LANGS = ("vi", "en")
@@ -238,3 +239,45 @@ def gap_table(gaps, *, lang: str = "vi", with_document: bool = False):
     ]
     table = gaps[cols].rename(columns={text: "indicator"})
     return table.assign(status=[status_label(s, lang) for s in table["status"]])
+
+
+def index_overview(data=None, *, lang: str = "vi"):
+    """What the bundled data hold for each index: years, coverage, components, sources.
+
+    Returns
+    -------
+    DataFrame, one row per index (PAR Index, SIPAS, PAPI, PCI, DTI): index, name (in
+    ``lang``), publisher, first_year, last_year, full_years (years in which at least 90 % of
+    the units have a score), partial_years (years with fewer), components (besides the
+    overall score), rows, sources (distinct ``source_id``).
+    """
+    import pandas as pd
+
+    from .indicators import coverage, load_indicators
+    from .labels import check_lang
+    from .schema import INDICES
+
+    check_lang(lang)
+    data = load_indicators() if data is None else data
+    cov = coverage(data)
+    rows = []
+    for idx in INDEX_ORDER:
+        part = data[data["index"] == idx]
+        years = cov[cov["index"] == idx]
+        full = set(years.loc[years["share"] >= 0.9, "year"])
+        rows.append({
+            "index": idx,
+            "name": INDICES[idx][f"name_{lang}"],
+            "publisher": INDICES[idx]["publisher"],
+            "first_year": int(part["year"].min()) if len(part) else pd.NA,
+            "last_year": int(part["year"].max()) if len(part) else pd.NA,
+            "full_years": len(full),
+            "partial_years": int(years["year"].nunique()) - len(full),
+            "components": int(part["component"].nunique()) - int((part["component"] == "overall").any()),
+            "rows": len(part),
+            "sources": int(part["source_id"].nunique()),
+        })
+    frame = pd.DataFrame(rows)
+    for col in ("first_year", "last_year"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
