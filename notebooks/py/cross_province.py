@@ -53,7 +53,7 @@ print(cchc.coverage(data).to_string(index=False))
 
 # %%
 corr = cchc.index_correlations(data, year=year)
-nb.display_table(corr, lang=lang)
+nb.show_table(corr, lang=lang)
 
 # %%
 if {x_index, y_index} <= set(data["index"]):
@@ -71,4 +71,4 @@ nb.show_figure(ax.figure, f"{x_index}-{year}-regions", figures_dir=figures_dir, 
 if focus:
     comparison = cchc.compare_province(data, province=focus[0], index=x_index, year=year,
                                        peers=[u.code for u in p["peers"]] or None)
-    nb.display_table(comparison, lang=lang)
+    nb.show_table(comparison, lang=lang)

@@ -57,7 +57,7 @@ if len(breaks):
 
 # %%
 sigma = cchc.sigma_convergence(data, index=index, component=component)
-nb.display_table(sigma, lang=lang)
+nb.show_table(sigma, lang=lang)
 
 # %% [markdown]
 # ## Leaders and laggards · Dẫn đầu và cuối bảng
@@ -66,8 +66,8 @@ nb.display_table(sigma, lang=lang)
 trends = cchc.trend_table(data, index=index, component=component, across_breaks="split")
 ranked = trends.dropna(subset=["theil_slope"]).sort_values("theil_slope", ascending=False)
 cols = ["province", "first_year", "last_year", "first_value", "last_value", "theil_slope", "kendall_p", "direction"]
-nb.display_table(ranked[cols].head(top_n), lang=lang)
-nb.display_table(ranked[cols].tail(top_n), lang=lang)
+nb.show_table(ranked[cols].head(top_n), lang=lang)
+nb.show_table(ranked[cols].tail(top_n), lang=lang)
 
 # %%
 ax = plots.plot_heatmap(data, index=index, component=component, measure="rank" if data["rank"].notna().any() else "value", lang=lang)
