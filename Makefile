@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml Makefile
 	# the kernelspec the notebooks name (ipykernel's default, as conda-forge installs it): a name that
 	# differs is rewritten by JupyterLab on open, which marks the notebook modified
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
+	# the server extension that lets notebooks open unmodified (a wheel install puts this file there itself)
+	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
+	cp jupyter-config/cchc_analysis.json $(VENV)/etc/jupyter/jupyter_server_config.d/
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -468,7 +468,7 @@ def _csv_link(table: "pd.DataFrame", sel: Selection) -> str:
     name = f"cchc-{sel.index}{comp}-{sel.measure}-{years}-{sel.boundaries}.csv"
     return (f'<a download="{html.escape(name)}" href="data:text/csv;charset=utf-8;base64,{payload}" '
             f'style="text-decoration: underline">⬇ {html.escape(_t("download", sel.lang))}</a> '
-            f"<small>({len(table)} rows)</small>")
+            f"<small>({len(table)} {'dòng' if sel.lang == 'vi' else 'rows'})</small>")
 
 
 class Explorer:
@@ -490,7 +490,7 @@ class Explorer:
     widget : the ipywidgets box (displayed by the notebook).
     """
 
-    def __init__(self, data: "pd.DataFrame | None", sel: Selection, *, views: Mapping[str, View], dpi: int = 110,
+    def __init__(self, data: "pd.DataFrame | None", sel: Selection, *, views: Mapping[str, View], dpi: int = 200,
                  interactive_table: bool | None = None):
         import ipywidgets as w
 
@@ -531,7 +531,7 @@ class Explorer:
                                      layout=w.Layout(width="100%")),
             "chart": w.Dropdown(description=_t("chart", lang), style=style),
         }
-        self._image = w.Image(format="png", layout=w.Layout(max_width="900px"))
+        self._image = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self._table_out = w.Output()
         self._download = w.HTML()
         self._call = w.HTML()
@@ -681,6 +681,8 @@ class Explorer:
         import html
 
         self._image.value = self.png
+        if self.figure is not None:  # shown at 1.5x the figure's size in CSS pixels, sharp at 200 dpi
+            self._image.width = str(round(self.figure.get_figwidth() * 96 * 1.5))
         self._image.layout.display = None if self.png else "none"
         self._note.value = f"<p style='color:#8a5a00'>{html.escape(self.message)}</p>" if self.message else ""
         self._download.value = _csv_link(self.table, sel)

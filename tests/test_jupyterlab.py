@@ -5,8 +5,10 @@ project's own files are never written.  The server is started with a token and n
 and stopped by its PID.  Checked: each notebook is listed once (the paired ``.py`` twins are
 in ``notebooks/py/``); the kernel the notebooks name is the one the server offers under the
 same display name (else JupyterLab rewrites the kernelspec on open and marks the notebook
-modified); opening a notebook and saving it unchanged leaves its bytes, and its twin's,
-unchanged.
+modified); the server extension fills in ``language_info`` (the other thing JupyterLab
+rewrites on open); opening a notebook and saving it unchanged leaves its bytes, and its
+twin's, unchanged; and, with Chromium, a notebook opened in JupyterLab is not marked
+modified once its kernel is up.
 """
 
 from __future__ import annotations
@@ -120,14 +122,102 @@ def test_the_kernel_the_notebooks_name_is_offered_under_that_name(lab):
 
 
 def test_open_and_save_unchanged_leaves_the_files_unchanged(lab):
+    from ipykernel.ipkernel import IPythonKernel
+
     root, api = lab
     before = _files(root / "notebooks")
     for path in sorted((root / "notebooks").glob("*.ipynb")):
         rel = path.relative_to(root).as_posix()
         model = api(f"/api/contents/{rel}?type=notebook&content=1")
         assert model["format"] == "json" and model["content"]["cells"]
+        assert "language_info" not in json.loads(path.read_text(encoding="utf-8"))["metadata"]
+        # served with what the kernel will report, so JupyterLab has nothing to change
+        assert model["content"]["metadata"].get("language_info") == IPythonKernel.language_info, (
+            "the server extension cchc_analysis.server_extension is not enabled: run `make install`, or copy "
+            "jupyter-config/cchc_analysis.json to <environment>/etc/jupyter/jupyter_server_config.d/"
+        )
         saved = api(f"/api/contents/{rel}", "PUT", {"type": "notebook", "format": "json", "content": model["content"]})
         assert saved["name"] == path.name
         after = _files(root / "notebooks")
         changed = [name for name in after if after[name] != before.get(name)]
         assert not changed, f"saving {rel} unchanged rewrote {changed}"
+
+
+def _chromium() -> str | None:
+    for name in ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def test_a_notebook_opens_unmodified_in_jupyterlab(lab, tmp_path):
+    """Chromium opens a notebook in JupyterLab; once the kernel is idle the tab is not dirty."""
+    import asyncio
+
+    from tornado.websocket import websocket_connect
+
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium not found (apt-get install chromium)")
+    _root, api = lab
+    port = _free_port()
+    proc = subprocess.Popen(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--remote-debugging-port={port}",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,900", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+    async def visit() -> list[dict]:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5) as resp:
+                    pages = [p for p in json.load(resp) if p["type"] == "page"]
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.2)
+        ws = await websocket_connect(pages[0]["webSocketDebuggerUrl"], max_message_size=1 << 26)
+        counter = iter(range(1, 10**6))
+
+        async def call(method, **params):
+            i = next(counter)
+            await ws.write_message(json.dumps({"id": i, "method": method, "params": params}))
+            while True:
+                msg = json.loads(await ws.read_message())
+                if msg.get("id") == i:
+                    return msg
+
+        async def state():
+            expr = ("JSON.stringify({tabs: [...document.querySelectorAll('.lm-TabBar-tab')].filter(t => "
+                    "t.textContent.includes('.ipynb')).map(t => [t.textContent, t.classList.contains('jp-mod-dirty')]),"
+                    " kernel: (document.querySelector('.jp-Notebook-ExecutionIndicator') || {getAttribute: () => null})"
+                    ".getAttribute('data-status'), kernelName: (document.querySelector('.jp-KernelName') || {}).textContent})")
+            reply = await call("Runtime.evaluate", expression=expr, returnByValue=True)
+            return json.loads(reply["result"]["result"]["value"])
+
+        await call("Page.navigate", url=f"{api.base}/lab/tree/notebooks/index_trends.ipynb?token={TOKEN}&reset")
+        seen, idle_since = [], None
+        deadline = time.monotonic() + 45
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
+            now = await state()
+            seen.append(now)
+            if now["kernel"] == "idle" and now["tabs"]:
+                idle_since = idle_since or time.monotonic()
+                if time.monotonic() - idle_since > 3:  # kernel info (language_info) has arrived by now
+                    break
+        ws.close()
+        return seen
+
+    try:
+        seen = asyncio.run(visit())
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    last = seen[-1] if seen else {}
+    assert last.get("kernel") == "idle", f"the kernel did not start: {seen[-3:]}"
+    assert last["kernelName"] == "Python 3 (ipykernel)"
+    assert last["tabs"] == [["index_trends.ipynb", False]], f"marked modified on open: {last}"
