@@ -693,6 +693,15 @@ class Explorer:
         with self._table_out:
             show_table(self.table[TABLE_COLUMNS[sel.measure]], lang=self.lang, interactive=self._interactive_table)
 
+    def close(self) -> None:
+        """Close every widget of the explorer (frees them in the kernel and the page)."""
+        def close(widget) -> None:
+            for child in getattr(widget, "children", ()):
+                close(child)
+            widget.close()
+
+        close(self.widget)
+
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 

@@ -21,6 +21,15 @@ from cchc_analysis.explore import Selection, View, choose_view, selection_table
 pytestmark = pytest.mark.skipif(not (config.DATA_DIR / "indicators").is_dir(), reason="bundled data/indicators absent")
 
 
+@pytest.fixture(autouse=True)
+def _close_widgets():
+    """Close the widgets a test made (else they are closed at interpreter exit, noisily)."""
+    yield
+    import ipywidgets
+
+    ipywidgets.Widget.close_all()
+
+
 @pytest.fixture(scope="module")
 def data():
     return cchc.load_indicators()
