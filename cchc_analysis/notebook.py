@@ -7,13 +7,17 @@
 * :func:`check_parameters` is the general checker it builds on (a spec per notebook);
 * :func:`show_figure` saves a figure once (PNG for reports, more formats on request) and
   displays the saved PNG, so the figure is never rendered twice;
-* :func:`standing_table` and :func:`latest_year` answer "where does the province stand?".
+* :func:`standing_table` and :func:`latest_year` answer "where does the province stand?";
+* :func:`show_table` shows a table: sortable and searchable in JupyterLab, static in batch
+  reports (:mod:`cchc_analysis.tables`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Iterable, Mapping
+
+from .tables import show_table
 
 __all__ = [
     "NotebookParameterError",
@@ -25,7 +29,9 @@ __all__ = [
     "standing_table",
     "latest_year",
     "display_table",
+    "show_table",
     "gap_table",
+    "index_overview",
 ]
 
 LANGS = ("vi", "en")
@@ -447,19 +453,8 @@ def standing_table(data, *, province: str, lang: str = "vi", boundaries: str = "
 
 
 def display_table(frame, *, lang: str = "vi", float_format: str = "{:.2f}", max_rows: int = 70):
-    """Display a table with Vietnamese-style or English decimals and no index column."""
-    from IPython.display import HTML, display
-
-    def fmt(v):
-        if isinstance(v, float):
-            if v != v:  # NaN
-                return ""
-            text = float_format.format(v)
-            return text.replace(".", ",") if lang == "vi" else text
-        return "" if v is None or str(v) in ("<NA>", "nan") else v
-
-    shown = frame.head(max_rows).map(fmt)
-    display(HTML(shown.to_html(index=False, escape=True, na_rep="")))
+    """Display a table: :func:`cchc_analysis.tables.show_table` under its former name."""
+    show_table(frame, lang=lang, float_format=float_format, max_rows=max_rows)
 
 
 def gap_table(gaps, *, lang: str = "vi", with_document: bool = False):
@@ -480,3 +475,45 @@ def gap_table(gaps, *, lang: str = "vi", with_document: bool = False):
     units = gaps["gap_unit"] if "gap_unit" in gaps.columns else [None] * len(gaps)
     table.insert(table.columns.get_loc("gap") + 1, "gap_unit", [gap_unit_label(u, lang) for u in units])
     return table.assign(status=[status_label(s, lang) for s in table["status"]])
+
+
+def index_overview(data=None, *, lang: str = "vi"):
+    """What the bundled data hold for each index: years, coverage, components, sources.
+
+    Returns
+    -------
+    DataFrame, one row per index (PAR Index, SIPAS, PAPI, PCI, DTI): index, name (in
+    ``lang``), publisher, first_year, last_year, full_years (years in which at least 90 % of
+    the units have a score), partial_years (years with fewer), components (besides the
+    overall score), rows, sources (distinct ``source_id``).
+    """
+    import pandas as pd
+
+    from .indicators import coverage, load_indicators
+    from .labels import check_lang
+    from .schema import INDICES
+
+    check_lang(lang)
+    data = load_indicators() if data is None else data
+    cov = coverage(data)
+    rows = []
+    for idx in INDEX_ORDER:
+        part = data[data["index"] == idx]
+        years = cov[cov["index"] == idx]
+        full = set(years.loc[years["share"] >= 0.9, "year"])
+        rows.append({
+            "index": idx,
+            "name": INDICES[idx][f"name_{lang}"],
+            "publisher": INDICES[idx]["publisher"],
+            "first_year": int(part["year"].min()) if len(part) else pd.NA,
+            "last_year": int(part["year"].max()) if len(part) else pd.NA,
+            "full_years": len(full),
+            "partial_years": int(years["year"].nunique()) - len(full),
+            "components": int(part["component"].nunique()) - int((part["component"] == "overall").any()),
+            "rows": len(part),
+            "sources": int(part["source_id"].nunique()),
+        })
+    frame = pd.DataFrame(rows)
+    for col in ("first_year", "last_year"):
+        frame[col] = frame[col].astype("Int64")
+    return frame

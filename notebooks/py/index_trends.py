@@ -1,12 +1,13 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -46,7 +47,7 @@ if len(breaks):
 
 # %%
 sigma = cchc.sigma_convergence(data, index=index, component=component)
-nb.display_table(sigma, lang=lang)
+nb.show_table(sigma, lang=lang)
 
 # %% [markdown]
 # ## Fastest and slowest movers · Tăng nhanh nhất và chậm nhất
@@ -55,7 +56,7 @@ nb.display_table(sigma, lang=lang)
 # %%
 trends = cchc.trend_table(data, index=index, component=component, across_breaks="split")
 movers = cchc.trends.fastest_and_slowest(trends, n=top_n, lang=lang)
-nb.display_table(movers.drop(columns="province_code"), lang=lang)
+nb.show_table(movers.drop(columns="province_code"), lang=lang)
 
 # %%
 ax = plots.plot_heatmap(data, index=index, component=component, measure="rank" if data["rank"].notna().any() else "value", lang=lang)
