@@ -77,14 +77,14 @@ def _rows(raw: bytes) -> int:
 
 
 def write_checksums(data_dir: str | Path | None = None) -> list[dict]:
-    """Write ``checksums.csv`` for the tables in ``data_dir`` (default: the bundled data folder).
+    """Write ``checksums.csv`` for the tables in ``data_dir`` (default: CCHC_DATA_DIR, else ``data/`` of a clone).
 
     Returns the rows written: file, sha256, rows (data rows, header excluded).  The file is
     replaced atomically; tables that do not exist are left out.
     """
     import tempfile
 
-    folder = Path(data_dir) if data_dir is not None else config.DATA_DIR
+    folder = Path(data_dir) if data_dir is not None else config.output_data_dir()
     records = []
     for name in TABLES:
         path = folder / name
@@ -117,7 +117,7 @@ def _recorded(data_dir: str) -> dict[str, tuple[str, int]]:
 
 def changed_tables(data_dir: str | Path | None = None) -> list[str]:
     """Tables whose bytes differ from ``checksums.csv`` (or are not listed in it)."""
-    folder = Path(data_dir) if data_dir is not None else config.DATA_DIR
+    folder = Path(data_dir) if data_dir is not None else config.data_dir()
     recorded = _recorded(str(folder))
     out = []
     for name in TABLES:
@@ -258,10 +258,13 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m cchc_analysis.checksums", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-dir", help="data folder (default: the bundled one, or CCHC_DATA_DIR)")
+    parser.add_argument("--data-dir", help="data folder (default: CCHC_DATA_DIR, else the bundled one)")
     parser.add_argument("--check", action="store_true", help="only list the tables that differ; exit 1 if any")
     args = parser.parse_args(argv)
-    folder = Path(args.data_dir) if args.data_dir else config.DATA_DIR
+    try:
+        folder = Path(args.data_dir) if args.data_dir else config.data_dir() if args.check else config.output_data_dir()
+    except PermissionError as exc:
+        parser.error(str(exc))
     if args.check:
         changed = changed_tables(folder)
         for name in changed:
