@@ -39,12 +39,14 @@ __all__ = [
     "data_dir",
     "data_path",
     "figures_dir",
+    "find_notebook",
     "is_source_checkout",
     "notebooks_dir",
     "output_data_dir",
     "reports_dir",
     "set_data_dir",
     "shared_dir",
+    "shipped_notebooks",
     "user_data_dir",
 ]
 
@@ -85,6 +87,39 @@ def notebooks_dir() -> Path:
     Run them with ``cchc report``; copy them to edit (``cchc notebooks copy DIR``).
     """
     return _resource_dir("cchc_analysis._notebooks", "notebooks")
+
+
+def shipped_notebooks() -> list[Path]:
+    """The shipped notebooks (``.ipynb``), sorted by name."""
+    return sorted(notebooks_dir().glob("*.ipynb"))
+
+
+def find_notebook(notebook: str | os.PathLike) -> Path:
+    """A notebook file: ``notebook`` itself when it exists, else the shipped notebook of that name.
+
+    A bare name (``"province_profile"`` or ``"province_profile.ipynb"``) finds the shipped
+    copy, so ``cchc report province_profile`` works from any folder.  A path with a folder
+    must exist.
+
+    Raises
+    ------
+    FileNotFoundError
+        Naming the shipped notebooks and the closest match.
+    """
+    path = Path(notebook)
+    if path.is_file():
+        return path
+    shipped = {p.stem: p for p in shipped_notebooks()}
+    if len(path.parts) == 1 and path.suffix in ("", ".ipynb") and path.stem in shipped:
+        return shipped[path.stem]
+    import difflib
+
+    close = difflib.get_close_matches(path.stem, list(shipped), n=1)
+    hint = f" Did you mean {close[0]}?" if close else ""
+    raise FileNotFoundError(
+        f"notebook not found: {path}.{hint} The shipped notebooks run by name ({', '.join(shipped)}), "
+        "e.g. `cchc report province_profile`; `cchc notebooks copy DIR` gives copies to edit."
+    )
 
 
 def user_data_dir() -> Path | None:
