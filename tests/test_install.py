@@ -8,6 +8,7 @@ folder.  The others check the same behaviour in this (editable) install.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -205,8 +206,8 @@ def test_cli_data_dir_option_reaches_the_loaders(tmp_path, capsys):
     folder = _synthetic_user_folder(tmp_path / "cli-data")
     res = _run([CCHC, "--data-dir", folder, "data", "coverage", "par", "--csv"], cwd=tmp_path)
     assert res.returncode == 0, res.stderr
-    mine = pd.read_csv(pd.io.common.StringIO(res.stdout))
-    plain = pd.read_csv(pd.io.common.StringIO(_run([CCHC, "data", "coverage", "par", "--csv"]).stdout))
+    mine = pd.read_csv(io.StringIO(res.stdout))
+    plain = pd.read_csv(io.StringIO(_run([CCHC, "data", "coverage", "par", "--csv"]).stdout))
     assert not mine.equals(plain), "the user's par.csv was read"
     res = _run([CCHC, "--data-dir", tmp_path / "nope", "data", "coverage"])
     assert res.returncode == 2 and "--data-dir" in res.stderr and "not a folder" in res.stderr
@@ -394,7 +395,8 @@ def test_the_wheel_works_from_a_clean_venv_outside_the_checkout(tmp_path_factory
 
     res = _run([cchc_bin, "data", "coverage", "pci", "--csv"], cwd=elsewhere)
     assert res.returncode == 0, res.stderr
-    assert pd.read_csv(pd.io.common.StringIO(res.stdout)).equals(cchc.coverage(cchc.load_indicators("pci")))
+    assert res.stdout == _run([CCHC, "data", "coverage", "pci", "--csv"]).stdout, "the same table as the checkout"
+    assert "pci,2019,legacy,63,63,63,63,1.0" in res.stdout
 
     res = _run([cchc_bin, "report", "province_profile", "--province", "Quảng Nam", "Đà Nẵng", "-j", "2",
                 "--no-progress"], cwd=elsewhere)
@@ -406,6 +408,15 @@ def test_the_wheel_works_from_a_clean_venv_outside_the_checkout(tmp_path_factory
     index = (elsewhere / "reports" / "index.html").read_text(encoding="utf-8")
     assert "49-quang-nam/province_profile.html" in index and "48-da-nang/province_profile.html" in index
     assert sorted(p.name for p in elsewhere.iterdir()) == ["reports"], "outputs only under the working directory"
+    # the main job (two provinces, and the national notebooks) from yet another folder
+    main_dir = work / "main-job"
+    main_dir.mkdir()
+    res = _run([cchc_bin, "main", "-j", "2", "--province", "Quảng Nam", "Đà Nẵng", "--no-progress"], cwd=main_dir)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    done = {p.parent.relative_to(main_dir / "reports").as_posix() for p in main_dir.glob("reports/**/run.json")}
+    assert {"province_profile/49-quang-nam", "target_gaps/49-quang-nam", "index_trends/pci",
+            "cross_province/2019"} <= done
+    assert (main_dir / "reports" / "index.html").is_file()
     assert _package_files(venv) == before, "nothing written into the installed package"
     print(f"wheel install and runs: {time.monotonic() - t0:.0f} s in all")
     shutil.rmtree(work, ignore_errors=True)
