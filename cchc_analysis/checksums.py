@@ -49,6 +49,10 @@ _KEYS = {
     "components.csv": ("index", "component"),
     "breaks.csv": ("index", "component", "year"),
 }
+_FIX_USER = (
+    "The table is read from your data folder (CCHC_DATA_DIR / cchc.set_data_dir): fix the rows above (each "
+    "source_id needs a row in your sources.csv or the bundled one), or remove the file to use the bundled table."
+)
 _FIX = (
     "The file differs from the one the build wrote (checksums.csv). Restore it (`git checkout -- data/` in a "
     "clone of the project) or rebuild data/ (`make data`); if you changed it on purpose, fix the rows above and "
@@ -63,9 +67,9 @@ class MissingRowsWarning(UserWarning):
 class DataIntegrityError(SchemaError):
     """A bundled table differs from the build and breaks the schema; ``problems`` lists each row."""
 
-    def __init__(self, origin: str, problems: list[str]):
+    def __init__(self, origin: str, problems: list[str], fix: str = _FIX):
         super().__init__(origin, problems)
-        self.args = (f"{self.args[0]}\n{_FIX}",)
+        self.args = (f"{self.args[0]}\n{fix}",)
 
 
 def _digest(raw: bytes) -> str:
@@ -138,7 +142,8 @@ def verify(name: str, raw: bytes, data_dir: str | Path) -> None:
     origin = str(Path(data_dir) / name)
     problems = _validate(name, raw, Path(data_dir), origin)
     if problems:
-        raise DataIntegrityError(origin, problems)
+        mine = Path(data_dir).resolve() != config.bundled_data_dir().resolve()
+        raise DataIntegrityError(origin, problems, _FIX_USER if mine else _FIX)
 
 
 # --------------------------------------------------------------------------------------------
