@@ -88,8 +88,10 @@ def copy_notebooks(dest: str | os.PathLike, *, names: list[str] | None = None, f
 
 
 def register(subparsers) -> None:
+    from . import plain_text
+
     p = subparsers.add_parser("notebooks", help="the shipped notebooks: list them, or copy them to edit",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                              description=plain_text(__doc__), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="notebooks_command", metavar="ACTION", required=True)
     sub.add_parser("list", help="the shipped notebooks").set_defaults(func=run)
     copy = sub.add_parser("copy", help="copy the shipped notebooks into a folder, to open and edit")
