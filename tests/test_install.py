@@ -345,6 +345,19 @@ def _skip_if_offline(res: subprocess.CompletedProcess, what: str) -> None:
             pytest.skip(f"{what}: no network and no cached wheels ({line.strip()})")
 
 
+def test_the_wheel_test_skips_only_without_network_and_cache(monkeypatch):
+    failed = subprocess.CompletedProcess([], 1, "", "ERROR: No matching distribution found for setuptools>=68\n")
+    _skip_if_offline(subprocess.CompletedProcess([], 1, "", "error: invalid syntax in setup.py"), "build")  # no skip
+
+    def offline(*args, **kw):
+        raise OSError("Network is unreachable")
+
+    monkeypatch.setattr(socket, "create_connection", offline)
+    with pytest.raises(pytest.skip.Exception, match=r"build: no network and no cached wheels \(ERROR: No matching "
+                                                    r"distribution found for setuptools>=68\)"):
+        _skip_if_offline(failed, "build")
+
+
 def _package_files(venv: Path) -> set[str]:
     pkg = next(venv.glob("lib/python*/site-packages/cchc_analysis"))
     return {p.relative_to(pkg).as_posix() for p in pkg.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
