@@ -6,18 +6,38 @@ names onto the clone's folders, so :mod:`importlib.resources` finds them either 
 (:mod:`cchc_analysis.config`).  Every other setting is in pyproject.toml.
 """
 
+from pathlib import Path
+
 from setuptools import find_namespace_packages, setup
 from setuptools.command.build_py import build_py
 
 SHIPPED = {"cchc_analysis._data": "data", "cchc_analysis._notebooks": "notebooks"}
 
 
+NOTEBOOKS_INIT = '''"""The shipped notebooks (``notebooks/`` of the repository; see its setup.py).
+
+Not code to import: ``cchc report`` and ``cchc main`` run the notebooks from here
+(:func:`cchc_analysis.config.notebooks_dir`); ``cchc notebooks copy DIR`` gives editable copies.
+"""
+'''
+
+
 class BuildPy(build_py):
-    """Ship the notebooks as .ipynb only: a jupytext twin beside one is not a module of the package."""
+    """Ship the notebooks as .ipynb only, in a package whose ``__init__`` exists only in the build.
+
+    The repository's ``notebooks/`` holds no ``__init__.py`` (JupyterLab would list it beside the
+    notebooks); an editable install finds the folder through the fallback of ``config``.
+    """
 
     def find_package_modules(self, package, package_dir):
         modules = super().find_package_modules(package, package_dir)
-        return [m for m in modules if package != "cchc_analysis._notebooks" or m[1] == "__init__"]
+        return [m for m in modules if package != "cchc_analysis._notebooks"]
+
+    def run(self):
+        super().run()
+        init = Path(self.build_lib, "cchc_analysis", "_notebooks", "__init__.py")
+        if init.parent.is_dir() and not init.exists():
+            init.write_text(NOTEBOOKS_INIT, encoding="utf-8")
 
 
 setup(
