@@ -202,9 +202,3 @@ def test_module_entry_point(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert len(read_out(out)) == 3
 
-
-def test_cchc_piped_into_head_stops_quietly():
-    # `cchc data provinces | head -1`: no BrokenPipeError traceback
-    proc = subprocess.run(f"{sys.executable} -m cchc_analysis.cli data provinces | head -1", shell=True,
-                          capture_output=True, text=True, timeout=120)
-    assert proc.stdout.startswith("code,") and "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
