@@ -1,0 +1,404 @@
+"""Pre-computed structure of one plan text (:class:`_Doc`): body, clauses, parentheses, index
+names, domain keywords, years, headings and introducing lines; plan period and province."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .text import (
+    _canon,
+    _is_wrapped,
+    _nfc,
+    _working,
+)
+from .patterns import (
+    _LETTER,
+    _ABBREV_END,
+    _DATE_BEFORE,
+    _DOMAIN_OF,
+    _DOMAIN_RE,
+    _FOOTER,
+    _HEADING,
+    _HEADING_DOMAIN_RE,
+    _INDEX_CAND,
+    _INDEX_RE,
+    _PAREN,
+    _PHASE_DEF,
+    _PHASE_REF,
+    _PLAIN_YEAR,
+    _PLAN_TITLE,
+    _PROVINCE_CAND,
+    _RESUME,
+    _SENT_PREFIX,
+    _SEP,
+    _TARGET_CUE,
+    _WEB_END,
+    _YEAR,
+    _YEAR_PRE,
+)
+
+# ----------------------------------------------------------------------------- document model
+
+
+@dataclass
+class _Mention:
+    kind: str
+    start: int
+    end: int
+    num_start: int
+    n1: float
+    n2: float | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class _Doc:
+    """Pre-computed structure of one text: separators, parentheses, indices, years..."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.norm, self.omap = _nfc(text)
+        self.w = w = _working(self.norm)
+        self.n = n = len(w)
+        self._body()
+        par = [(m.start(), m.end()) for m in _PAREN.finditer(w)]
+        self.pstart = [a for a, _ in par]
+        self.pend = [b for _, b in par]
+        self.wrapped = _is_wrapped("\n".join(w[a:b] for a, b in self.body))
+        seps = []
+        for m in _SEP.finditer(w):
+            kind = m.lastgroup
+            if kind == "nl":
+                if self.wrapped:
+                    continue
+                kind = "line"
+            if kind in ("semi", "colon", "stop") and self.paren_of(m.start()) is not None:
+                continue
+            if kind == "stop" and m.group().startswith(".") and _ABBREV_END.search(w, max(0, m.start() - 6), m.start()):
+                continue
+            seps.append((m.start(), m.end(), kind))
+        self.sstart = [a for a, _, _ in seps]
+        self.send = [b for _, b, _ in seps]
+        self.skind = [k for _, _, k in seps]
+        hard = [(a, b) for a, b, k in seps if k in ("para", "line", "pipe", "stop")]
+        self.hstart = [a for a, _ in hard]
+        self.hend = [b for _, b in hard]
+        idx = []
+        last = -1
+        for c in _INDEX_CAND.finditer(w):
+            if c.start() < last:
+                continue
+            m = _INDEX_RE.match(w, c.start())
+            if m:
+                idx.append((m.start(), m.end(), m.lastgroup))
+                last = m.end()
+        self.istart = [a for a, _, _ in idx]
+        self.iend = [b for _, b, _ in idx]
+        self.iname = [k for _, _, k in idx]
+        dom = [(m.start(), _DOMAIN_OF.get(_canon(m.group()), ("", 0, ""))) for m in _DOMAIN_RE.finditer(w)]
+        self.dpos = [a for a, _ in dom]
+        self.dval = [v for _, v in dom]
+        years = []
+        for m in _YEAR.finditer(w):
+            pm = _YEAR_PRE.search(w, max(0, m.start() - 14), m.start())
+            pre = re.sub(r"\s+", " ", pm.group("pre")) if pm else ""
+            if m.group("b"):
+                typ, y = "period", int(m.group("b"))
+            elif m.group("y2"):
+                typ, y = "period", int(m.group("y2"))
+            else:
+                y = int(m.group("y"))
+                if _DATE_BEFORE.search(w, max(0, m.start() - 12), m.start()):
+                    typ = "date"
+                elif pre.startswith("so") or pre in ("từ", "sau", "của"):
+                    typ = "ref"
+                elif pre in ("đến", "đến hết", "tới", "hết", "vào", "trước", "cuối") or pre.startswith("đến"):
+                    typ = "until"
+                else:
+                    typ = "plain"
+            years.append((m.start(), m.end(), typ, y))
+        self.ystart = [a for a, *_ in years]
+        self.years = years
+        self.phases = {}
+        for m in _PHASE_DEF.finditer(w):
+            self.phases.setdefault(_phase_key(m.group("l")), (int(m.group("a")), int(m.group("b"))))
+        self._contexts()
+
+    # -- regions
+    def _body(self) -> None:
+        w, n = self.w, self.n
+        spans = []
+        cur = 0
+        stop = n
+        for m in _WEB_END.finditer(w):
+            if m.start() >= 0.3 * n:
+                stop = m.start()
+                break
+        for m in _FOOTER.finditer(w, 0, stop):
+            if m.start() < cur:
+                continue
+            spans.append((cur, m.start()))
+            cur = stop
+            for r in _RESUME.finditer(w, m.end(), stop):
+                if r.group("title") is None or self.norm[r.start("title") : r.end("title")].isupper():
+                    cur = r.start()
+                    break
+        if cur < stop:
+            spans.append((cur, stop))
+        self.body = [(a, b) for a, b in spans if b > a]
+        self.body_start = [a for a, _ in self.body]
+
+    def in_body(self, p: int) -> bool:
+        i = bisect.bisect_right(self.body_start, p) - 1
+        return i >= 0 and p < self.body[i][1]
+
+    def paren_of(self, p: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.pstart, p) - 1
+        if i >= 0 and p < self.pend[i] and p > self.pstart[i]:
+            return self.pstart[i], self.pend[i]
+        return None
+
+    def clause(self, p: int) -> tuple[int, int, int]:
+        i = bisect.bisect_right(self.sstart, p) - 1
+        a = self.send[i] if i >= 0 else 0
+        b = self.sstart[i + 1] if i + 1 < len(self.sstart) else self.n
+        return a, b, i
+
+    def label_start(self, i: int, a: int, b: int) -> int:
+        """Start of the text a clause leans on: the row label of a table cell that holds
+        only a figure ("Tỷ lệ hồ sơ đúng hạn | 98%"), or a short label before a colon
+        ("Chỉ số SIPAS: đạt trên 85%").  ``a`` when there is none."""
+        if i < 0:
+            return a
+        kind = self.skind[i]
+        prev = self.send[i - 1] if i >= 1 else 0
+        if kind == "colon" and self.sstart[i] - prev <= 80 and "\n" not in self.w[prev : self.sstart[i]].strip():
+            return prev
+        if kind == "pipe" and not self.domain_hits(a, b) and not self.indices_in(a, b):
+            j = i
+            while j >= 0 and self.skind[j] == "pipe":
+                start = self.send[j - 1] if j >= 1 else 0
+                cell = self.w[start : self.sstart[j]]
+                if "\n" in cell:
+                    break
+                if _LETTER.search(cell):
+                    return start
+                j -= 1
+        return a
+
+    def sentence_start(self, p: int) -> int:
+        i = bisect.bisect_right(self.hstart, p) - 1
+        return self.hend[i] if i >= 0 else 0
+
+    def indices_in(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        i = bisect.bisect_left(self.istart, a)
+        out = []
+        while i < len(self.istart) and self.istart[i] < b:
+            if self.iend[i] <= b:
+                out.append((self.istart[i], self.iend[i], self.iname[i]))
+            i += 1
+        return out
+
+    def years_in(self, a: int, b: int) -> list[tuple[int, int, str, int]]:
+        i = bisect.bisect_left(self.ystart, a)
+        out = []
+        while i < len(self.ystart) and self.ystart[i] < b:
+            if self.years[i][1] <= b + 1:
+                out.append(self.years[i])
+            i += 1
+        return out
+
+    def domain_hits(self, a: int, b: int) -> list[tuple[str, float, str]]:
+        i = bisect.bisect_left(self.dpos, a)
+        j = bisect.bisect_left(self.dpos, b)
+        return self.dval[i:j]
+
+    def orig(self, p: int) -> int:
+        return self.omap[p] if self.omap is not None else p
+
+    # -- context: sentence openings, introducing lines, headings
+    def _contexts(self) -> None:
+        w = self.w
+        events: list[tuple[int, int | None]] = []  # (position, deadline) from lines ending in ':' and headings
+        for k, (a, kind) in enumerate(zip(self.sstart, self.skind)):
+            if kind != "colon":
+                continue
+            prev = self.send[k - 1] if k > 0 else 0
+            events.append((self.send[k], self._deadline_in(prev, a)))
+        heads: list[tuple[int, int, str | None]] = []
+        for m in _HEADING.finditer(w):
+            first_line = m.group("rest")
+            if "%" in first_line or len(first_line) > 95 or not self.in_body(m.start()):
+                continue
+            num = m.group("num")
+            if re.fullmatch(r"[ivxlc]+", num) and (m.group("p") == "." or len(num) > 1):
+                level = 1
+            elif num[0].isdigit():
+                level = 2 + num.count(".")
+            else:
+                level = 6
+            title = re.sub(r"\s+", " ", w[m.start("rest") : m.start("rest") + 140])[:100]
+            d = _HEADING_DOMAIN_RE.search(title)
+            heads.append((m.start(), level, d.lastgroup if d else None))
+            events.append((m.start(), self._deadline_in(m.start("rest"), min(self.n, m.start("rest") + 120), stop_at_sep=True)))
+        events.sort(key=lambda e: e[0])
+        self.epos = [p for p, _ in events]
+        self.eyear = [y for _, y in events]
+        stack: list[tuple[int, str | None]] = []
+        self.hpos, self.hdom = [], []
+        for pos, level, dom in heads:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, dom))
+            active = next((d for _, d in reversed(stack) if d), None)
+            self.hpos.append(pos)
+            self.hdom.append(active)
+
+    def _deadline_in(self, a: int, b: int, stop_at_sep: bool = False) -> int | None:
+        if stop_at_sep:
+            i = bisect.bisect_left(self.sstart, a)
+            if i < len(self.sstart):
+                b = min(b, self.sstart[i])
+        best = None
+        for s, e, typ, y in self.years_in(a, b):
+            if typ in ("until", "period", "plain"):
+                best = y
+        if best is None:
+            for m in _PHASE_REF.finditer(self.w, a, b):
+                ph = self.phases.get(_phase_key(m.group("l")))
+                if ph:
+                    best = ph[1]
+        return best
+
+    def context_year(self, p: int) -> int | None:
+        i = bisect.bisect_right(self.epos, p) - 1
+        return self.eyear[i] if i >= 0 else None
+
+    def heading_domain(self, p: int) -> str | None:
+        i = bisect.bisect_right(self.hpos, p) - 1
+        return self.hdom[i] if i >= 0 else None
+
+    def sentence_year(self, p: int) -> tuple[int | None, str]:
+        s = self.sentence_start(p)
+        m = _SENT_PREFIX.match(self.w, s, p)
+        if not m:
+            return None, ""
+        if m.group("rep") and m.group("y"):
+            return int(m.group("y")), ("report" if not m.group("rep").startswith("tính") else "report")
+        if m.group("y"):
+            return int(m.group("y")), ("until" if m.group("pre") and m.group("pre") != "trong" else "plain")
+        if m.group("b"):
+            return int(m.group("b")), "until"
+        ph = self.phases.get(_phase_key(m.group("l")))
+        return (ph[1], "until") if ph else (None, "")
+
+
+def _phase_key(label: str) -> str:
+    label = re.sub(r"\s+", " ", label.strip())
+    return {"i": "1", "ii": "2", "iii": "3", "iv": "4", "một": "1", "hai": "2", "ba": "3", "thứ nhất": "1", "thứ hai": "2", "thứ ba": "3"}.get(
+        label, label
+    )
+
+
+# ----------------------------------------------------------------------------- plan period, province
+
+
+def _parse_plan_year(plan_year: int | str | None) -> tuple[int, int] | None:
+    if plan_year is None or plan_year == "":
+        return None
+    if isinstance(plan_year, int):
+        return plan_year, plan_year
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–/]\s*(\d{4}))?\s*", str(plan_year))
+    if not m:
+        raise ValueError(f"plan_year must be a year (2023) or a period ('2021-2025'), got {plan_year!r}")
+    a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+    if b < a:
+        raise ValueError(f"plan_year period {plan_year!r} ends before it starts")
+    return a, b
+
+
+def _infer_period(doc: _Doc) -> tuple[int, int] | None:
+    best = None
+    for m in _PLAN_TITLE.finditer(doc.w):
+        if not doc.in_body(m.start()):
+            continue
+        score = 0.0
+        if doc.norm[m.start() : m.start() + 8].isupper():
+            score += 3
+        if m.start() < 3000:
+            score += 1
+        if m.group("y"):
+            period = (int(m.group("y")),) * 2
+            score += 1
+        else:
+            period = (int(m.group("a")), int(m.group("b")))
+        if "tổng thể" in doc.w[m.start() : m.start() + 40] and doc.w.startswith("chương", m.start()):
+            score -= 1
+        if best is None or score > best[0]:
+            best = (score, period)
+    if best:
+        return best[1]
+    counts: dict[int, int] = {}
+    aimed: list[int] = []
+    for m in _PLAIN_YEAR.finditer(doc.w):
+        if doc.in_body(m.start()):
+            y = int(m.group(1))
+            counts[y] = counts.get(y, 0) + 1
+            if _TARGET_CUE.search(doc.w, max(0, m.start() - 60), min(doc.n, m.end() + 60)):
+                aimed.append(y)
+    if aimed:  # a news item: the year the aims are set for
+        return max(aimed), max(aimed)
+    if counts:
+        y = max(counts, key=lambda k: (counts[k], k))
+        return y, y
+    return None
+
+
+def infer_plan_period(text: str) -> tuple[int, int] | None:
+    """Guess the plan's period from its text: ``(start, end)`` or None.
+
+    Prefers a title in capitals ("KẾ HOẠCH ... NĂM 2023"), then an early "Kế hoạch ... năm
+    YYYY" or "... giai đoạn YYYY-YYYY", then the most frequent "năm YYYY".
+
+    >>> infer_plan_period("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024\\nCăn cứ ...")
+    (2024, 2024)
+    """
+    return _infer_period(_Doc(text))
+
+
+_PROVINCE_CACHE: dict[str, object] = {}
+
+
+def _resolve_cached(name: str):
+    if name not in _PROVINCE_CACHE:
+        from ..provinces import UnknownProvinceError, resolve_province
+
+        try:
+            _PROVINCE_CACHE[name] = resolve_province(name)
+        except (UnknownProvinceError, TypeError):
+            _PROVINCE_CACHE[name] = None
+        if len(_PROVINCE_CACHE) > 5000:  # pragma: no cover - bound the cache
+            _PROVINCE_CACHE.clear()
+    return _PROVINCE_CACHE[name]
+
+
+def _infer_province(doc: _Doc):
+    counts: dict[str, list] = {}
+    for n_seen, m in enumerate(_PROVINCE_CAND.finditer(doc.norm)):
+        if n_seen > 400:
+            break
+        if not doc.in_body(m.start()):
+            continue
+        words = m.group(1).split()
+        for k in range(min(4, len(words)), 0, -1):
+            if not all(wd[0].isupper() for wd in words[:k]):
+                continue
+            unit = _resolve_cached(" ".join(words[:k]))
+            if unit is None:
+                continue
+            counts.setdefault(unit.code, [0, m.start(), unit])[0] += 1
+            break
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda v: (v[0], -v[1]))[2]

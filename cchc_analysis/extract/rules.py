@@ -1,0 +1,627 @@
+"""Reading figures as targets or baselines: mentions, scope, comparator, kind, deadline, domain
+(:func:`find_targets`, :func:`extract_targets`)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING
+
+from ..targets import TARGET_COLUMNS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+EXTRACT_COLUMNS: tuple[str, ...] = TARGET_COLUMNS + ("is_baseline",)
+
+from .text import (
+    _canon,
+    parse_vi_number,
+)
+from .patterns import (
+    _TOKEN,
+    _ADMIN_OBJ,
+    _AFTER_UP,
+    _CHISO,
+    _COUNT_ACTION,
+    _COUNT_CELL,
+    _CUE_CMP,
+    _CUE_END,
+    _DIRECTION_DOWN,
+    _DOMAIN_EN,
+    _DOWN_TO,
+    _FILL_END,
+    _INDEX_EN,
+    _INDEX_VI,
+    _INDICES,
+    _MENTIONS,
+    _PAREN,
+    _PAST_CUE,
+    _PUBLIC_OBJ,
+    _REDUCE_BEFORE,
+    _REF_WORD,
+    _SERVE_STRONG,
+    _SUBSET_IN,
+    _SUBSET_START,
+    _TARGET_CUE,
+    _TIME_CONTEXT,
+    _TIME_CUE,
+)
+from .document import (
+    _Doc,
+    _Mention,
+    _infer_period,
+    _infer_province,
+    _parse_plan_year,
+    infer_plan_period,
+)
+
+# ----------------------------------------------------------------------------- mention finding
+
+
+def _num(s: str | None) -> float | None:
+    if s is None:
+        return None
+    try:
+        return parse_vi_number(s)
+    except ValueError:
+        return None
+
+
+def _mentions(doc: _Doc) -> list[_Mention]:
+    w = doc.w
+    found: list[tuple[int, int, int, _Mention]] = []
+    for kind, rx, prio in _MENTIONS:
+        for m in rx.finditer(w):
+            if not doc.in_body(m.start()):
+                continue
+            gd = m.groupdict()
+            if kind == "first":
+                mm = _Mention(kind, m.start(), m.end(), m.start(), 1.0)
+            else:
+                key = "n3" if kind == "group" and gd.get("n3") else "n1"
+                n1 = _num(gd[key])
+                if n1 is None:
+                    continue
+                mm = _Mention(kind, m.start(), m.end(), m.start(key), n1, _num(gd.get("n2")), {})
+                if kind == "group":
+                    if gd.get("kw") == "nhóm" and not gd.get("unit"):
+                        continue
+                    mm.extra["tail"] = bool(gd.get("tail"))
+                elif kind == "position":
+                    mm.extra["total"] = gd.get("tot")
+                elif kind == "days":
+                    mm.extra["unit"] = gd["u"]
+                elif kind == "count":
+                    if 1900 <= n1 <= 2100 and not gd.get("n2"):
+                        continue
+                    mm.extra["noun"] = _canon(gd["noun"])
+                    mm.extra["cell"] = rx is _COUNT_CELL
+            found.append((prio, m.start(), m.end(), mm))
+    found.sort(key=lambda t: (t[0], t[1]))
+    taken_s: list[int] = []
+    taken_e: list[int] = []
+    out = []
+    for prio, a, b, mm in found:
+        i = bisect.bisect_left(taken_s, a)
+        if (i > 0 and taken_e[i - 1] > a) or (i < len(taken_s) and taken_s[i] < b):
+            continue
+        taken_s.insert(i, a)
+        taken_e.insert(i, b)
+        out.append(mm)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+# ----------------------------------------------------------------------------- interpretation
+
+
+def _comparator(doc: _Doc, m: _Mention, lo: int) -> tuple[str | None, str]:
+    """Explicit comparator from the words just before the number (and 'trở lên' after)."""
+    window = doc.w[max(lo, m.num_start - 70) : m.num_start]
+    if m.kind == "index_value":
+        window = doc.w[max(lo, m.start - 70) : m.num_start]
+    for _ in range(6):
+        f = _FILL_END.search(window)
+        if not f:
+            break
+        window = window[: f.start()].rstrip()
+    c = _CUE_END.search(window)
+    after = _AFTER_UP.match(doc.w, m.end, min(doc.n, m.end + 30))
+    if c:
+        return _CUE_CMP[re.sub(r"\s+", " ", c.group("cue"))], c.group("cue")
+    if after:
+        return (">=" if "lên" in after.group() else "<="), after.group().strip()
+    return None, ""
+
+
+def _scope(doc: _Doc, m: _Mention, cl: tuple[int, int], prev: _Mention | None, paren: tuple[int, int] | None):
+    """Indices the figure refers to: names in its segment, else inherited, else after it."""
+    ca, cb = cl
+    how = "named"
+    if paren:
+        seg = (paren[0] + 1, m.num_start)
+        found = doc.indices_in(*seg)
+        if not any(k in _INDICES or k in ("sipasname", "other") for _, _, k in found):
+            before = [x for x in doc.indices_in(ca, paren[0]) if x[2] in _INDICES or x[2] in ("sipasname", "other")]
+            if before:
+                found = found + [before[-1]]
+                how = "before parenthesis"
+    else:
+        seg = (max(ca, prev.end) if prev else ca, m.num_start)
+        found = doc.indices_in(*seg)
+    names = [k for _, _, k in found]
+    real = [k for k in names if k in _INDICES or k == "sipasname" or k == "other"]
+    return seg, found, real, how
+
+
+def _sat_class(doc: _Doc, a: int, b: int) -> tuple[str, str]:
+    """Satisfaction object between a and b: ('admin'|'mixed'|'public'|'', strength)."""
+    obj = doc.w[a:b]
+    admin = bool(_ADMIN_OBJ.search(obj))
+    public = bool(_PUBLIC_OBJ.search(obj))
+    strong = bool(_SERVE_STRONG.search(obj))
+    if admin and public:
+        return "mixed", "medium"
+    if admin:
+        return "admin", "high" if strong else "medium"
+    if public:
+        return "public", "high"
+    return "", "low"
+
+
+def _score_domains(doc: _Doc, a: int, b: int, heading: str | None) -> tuple[str, str, list[str]]:
+    scores: dict[str, float] = {}
+    gloss: list[str] = []
+    seen = set()
+    for hit in doc.domain_hits(a, b):
+        d, wgt, en = hit
+        if d and hit not in seen:
+            scores[d] = scores.get(d, 0) + wgt
+            seen.add(hit)
+        if en and en not in gloss:
+            gloss.append(en)
+    if heading:
+        scores[heading] = scores.get(heading, 0) + 1.5
+    if not scores:
+        return "direction", "low", gloss
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    conf = "high" if top >= 2 and top - second >= 2 else ("medium" if top > second else "low")
+    return best, conf, gloss
+
+
+def _fmt(v: float) -> str:
+    return f"{v:g}"
+
+
+def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, plan: tuple[int, int] | None,
+              inherited_year: int | None, paren: tuple[int, int] | None, inherited_base: bool = False):
+    """Return (is_baseline, year, year_source)."""
+    a, b = local
+    text = _strip_parens(doc, a, b) if not paren else doc.w[a:b]
+    after = doc.w[m.end : after_end]
+    target_cue = bool(_TARGET_CUE.search(text))
+    past_cue = bool(_PAST_CUE.search(text) or _PAST_CUE.match(after))
+    years = [y for y in doc.years_in(a, after_end) if not (not paren and doc.paren_of(y[0]) and doc.paren_of(y[0]) != paren)]
+    until = [y for y in years if y[2] in ("until", "period")]
+    # a plain year belongs to the figure when it is in the words before it or right after it
+    plain = [y for y in years if y[2] == "plain" and (y[0] < m.start or y[0] - m.end < 25)]
+    if until:
+        after_until = [y for y in until if y[0] >= m.end]
+        y = (after_until[0] if after_until else until[-1])[3]
+        return False, y, "clause"
+    if plain:
+        after_plain = [y for y in plain if y[0] >= m.end]
+        y = (after_plain[0] if after_plain else plain[-1])[3]
+        if not target_cue and (past_cue or (plan and y < plan[0])):
+            return True, y, "clause"
+        return False, y, "clause"
+    sy, styp = doc.sentence_year(m.start)
+    if styp == "report" and not target_cue:
+        return True, sy, "sentence"
+    if past_cue and not target_cue:
+        return True, (sy if styp == "plain" else inherited_year), "sentence"
+    if inherited_base and not target_cue:
+        return True, inherited_year, "clause"
+    if sy is not None:
+        if styp == "plain" and plan and sy < plan[0] and not target_cue:
+            return True, sy, "sentence"
+        return False, sy, "sentence"
+    if inherited_year is not None:
+        return False, inherited_year, "clause"
+    cy = doc.context_year(m.start)
+    if cy is not None:
+        return False, cy, "context"
+    return False, (plan[1] if plan else None), "plan"
+
+
+def _strip_parens(doc: _Doc, a: int, b: int) -> str:
+    s = doc.w[a:b]
+    return _PAREN.sub(lambda x: " " * len(x.group()), s)
+
+
+def _trim(doc: _Doc, a: int, b: int) -> tuple[int, int]:
+    w = doc.w
+    while a < b and (w[a].isspace() or w[a] in "-+•*●▪◦,;:|"):
+        a += 1
+    while b > a and (w[b - 1].isspace() or w[b - 1] in ",;:|-"):
+        b -= 1
+    return a, b
+
+
+def _snippet(doc: _Doc, a: int, b: int, limit: int = 260) -> str:
+    s = re.sub(r"\s+", " ", doc.norm[a:b]).strip()
+    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+
+
+def find_targets(
+    text: str,
+    *,
+    province: str | None = None,
+    plan_year: int | str | None = None,
+    document_id: str = "",
+    source_file: str = "",
+) -> list[dict]:
+    """Targets and baselines in ``text`` as a list of dicts (see :func:`extract_targets`)."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    doc = _Doc(text)
+    plan = _parse_plan_year(plan_year) or _infer_period(doc)
+    if province is not None:
+        from ..provinces import resolve_province
+
+        prov = resolve_province(province)
+    else:
+        prov = _infer_province(doc)
+    plan_period = "" if plan is None else (str(plan[0]) if plan[0] == plan[1] else f"{plan[0]}-{plan[1]}")
+
+    rows: list[dict] = []
+    last_clause = -2
+    prev_outer: _Mention | None = None
+    prev_info: dict | None = None
+    clause_rows: list[dict] = []
+    clause_sent = -1
+    mentions = _mentions(doc)
+    outer_by_clause: dict[int, list[_Mention]] = {}
+    for m in mentions:
+        if doc.paren_of(m.start) is None:
+            outer_by_clause.setdefault(doc.clause(m.start)[2], []).append(m)
+
+    for m in mentions:
+        ca, cb, ci = doc.clause(m.start)
+        paren = doc.paren_of(m.start)
+        if ci != last_clause:
+            ca_own = ca
+            prev_outer, prev_info = None, None
+            subset_clause = bool(_SUBSET_START.match(doc.w, ca))
+            parent_rows, parent_sent = clause_rows, clause_sent
+            clause_rows = []
+            clause_sent = doc.sentence_start(ca)
+            last_clause = ci
+            ca_label = doc.label_start(ci, ca, cb)
+        ca = ca_label
+        seg, found, real, how = _scope(doc, m, (ca, cb), None if paren else prev_outer, paren)
+        outer_list = outer_by_clause.get(ci, [])
+        nxt = next((o for o in outer_list if o.start >= m.end), None)
+        after_end = nxt.start if nxt and not paren else (paren[1] - 1 if paren else cb)
+        ref = _REF_WORD.search(doc.w, m.end, after_end)
+        if ref and not paren:
+            after_end = ref.start()
+        notes: list[str] = []
+        subset = False
+        if not real and not paren and prev_info is not None:
+            if _SUBSET_IN.search(doc.w, seg[0], seg[1]):
+                subset = True
+            else:
+                real = list(prev_info["real"])
+                how = "inherited from the figure before"
+        carried = None
+        if (
+            not real and not paren and prev_info is None and parent_rows and parent_sent == clause_sent
+            and not subset_clause and not any(wt for _, wt, _ in doc.domain_hits(ca, cb))
+            and not doc.indices_in(ca, cb)
+        ):
+            # an elliptical clause ("…; đến năm 2030 đạt 100%") carries on the subject before it
+            carried = parent_rows[-1]
+            real = [carried["metric_index"]] if carried["metric_index"] else []
+            how = "carried over from the previous clause"
+        is_rankish = m.kind in ("group", "position", "places", "first", "score", "index_value")
+        if not real and is_rankish:
+            after = [x for x in doc.indices_in(m.end, after_end) if x[2] in _INDICES or x[2] in ("sipasname", "other")]
+            if after:
+                real = [after[0][2]]
+                how = "named after the figure"
+        # satisfaction
+        sat_pos = next((s for s, _, k in found if k in ("sat", "sipasname")), None)
+        if sat_pos is None and prev_info is not None and not paren and not real:
+            sat_pos = prev_info.get("sat_pos")
+        sat_kind, sat_conf = ("", "")
+        if sat_pos is not None and m.kind == "percent":
+            sat_kind, sat_conf = _sat_class(doc, sat_pos, after_end if after_end > m.end else m.end)
+        indices: list[str] = []
+        other_index = False
+        for k in real:
+            k2 = "sipas" if k == "sipasname" else k
+            if k == "sipasname" and sat_kind == "public":
+                continue
+            if k2 == "other":
+                indices, other_index = [], True
+                break
+            if k2 not in indices:
+                indices.append(k2)
+        if m.kind == "percent" and not indices and sat_kind in ("admin", "mixed") and not subset:
+            indices = ["sipas"]
+        if m.kind in ("position", "first", "score", "index_value") and not indices and not other_index:
+            if m.kind in ("score", "index_value", "first"):
+                continue
+            if not (m.extra.get("total") or re.search(r"cả\s+nước|toàn\s+quốc|tỉnh,\s*thành", doc.w[m.end : m.end + 40])):
+                continue
+        if m.kind == "score" and not indices and not other_index and not _CHISO.search(doc.w, ca, cb):
+            continue
+        # counts and durations need a cue
+        cmp_, cue = _comparator(doc, m, seg[0] if not paren else paren[0] + 1)
+        if m.kind == "count":
+            before = doc.w[max(ca, m.num_start - 40) : m.num_start]
+            if not (cmp_ or m.n2 is not None or m.extra.get("cell") or _COUNT_ACTION.search(before)):
+                continue
+        if m.kind == "days":
+            before = doc.w[max(ca, m.num_start - 40) : m.num_start]
+            if not (_TIME_CUE.search(before) and _TIME_CONTEXT.search(doc.w, ca, cb)):
+                continue
+        # kind and year
+        inherited_year = prev_info.get("year") if prev_info and prev_info.get("year_src") == "clause" else None
+        local = (seg[0], m.num_start) if not paren else (paren[0] + 1, m.num_start)
+        inherited_base = bool(prev_info and prev_info.get("base")) and not paren
+        if inherited_base and inherited_year is None:
+            inherited_year = prev_info.get("year")
+        if (
+            prev_info is None and not paren and parent_rows and parent_sent == clause_sent
+            and parent_rows[-1]["is_baseline"] and not subset_clause
+        ):
+            # "năm 2023 Chỉ số A đạt x, xếp y; Chỉ số B đạt z": the report goes on after ';'
+            inherited_base, inherited_year = True, parent_rows[-1]["deadline"]
+        is_base, year, ysrc = _classify(doc, m, local, after_end, plan, inherited_year, paren, inherited_base)
+        if paren and is_base:
+            notes.append("figure in parentheses with a past year: baseline")
+        # unit, comparator, value, field
+        value, unit, field_, comparator = m.n1, "", "", cmp_
+        if m.kind == "percent":
+            unit = "%"
+            if comparator is None:
+                comparator = "=" if is_base else (">=" if not _DOWN_TO.search(doc.w, max(ca, m.num_start - 30), m.num_start) else "<=")
+            field_ = "value"
+            if m.n2 is not None:
+                notes.append(f"range {_fmt(m.n1)}-{_fmt(m.n2)}%; lower bound kept")
+        elif m.kind in ("group", "position", "first"):
+            unit, field_ = "rank", "rank"
+            if m.n2 is not None:
+                value = max(m.n1, m.n2)
+                notes.append(f"rank range {_fmt(min(m.n1, m.n2))}-{_fmt(value)}; upper bound kept")
+            if is_base:
+                comparator = "="
+            else:
+                comparator = "top"
+                if m.kind == "position":
+                    notes.append(f"stated as rank {_fmt(value)}: recorded as 'top {_fmt(value)}' (rank {_fmt(value)} or better)")
+        elif m.kind == "places":
+            unit, field_ = "places", "rank_change"
+            before = doc.w[max(ca, m.num_start - 40) : m.num_start]
+            if _DIRECTION_DOWN.search(before) and not re.search(r"tăng|cải\s+thiện|nâng|vượt", before[-25:]):
+                value = -value
+            if comparator is None:
+                comparator = "=" if is_base else ">="
+            if m.n2 is not None:
+                notes.append(f"range {_fmt(m.n1)}-{_fmt(m.n2)} places; lower bound kept")
+        elif m.kind in ("score", "index_value"):
+            unit = "score"
+            before = doc.w[max(ca, m.num_start - 30) : m.num_start]
+            field_ = "value_change" if re.search(r"(?:tăng|cải\s+thiện|nâng)(?:\s+\S+){0,2}\s*$", before) else "value"
+            if comparator is None:
+                comparator = "=" if is_base else ">="
+        elif m.kind == "days":
+            u = m.extra["unit"]
+            unit = "days" if u.startswith("ngày") else ("hours" if u.startswith("giờ") else "months")
+            if "làm việc" in u:
+                notes.append("working days")
+            if comparator is None:
+                reduce = _REDUCE_BEFORE.search(doc.w, max(ca, m.num_start - 40), m.num_start)
+                down_to = _DOWN_TO.search(doc.w, max(ca, m.num_start - 30), m.num_start)
+                comparator = "=" if is_base else (">=" if reduce and not down_to else "<=")
+        elif m.kind == "count":
+            unit = "count"
+            if comparator is None:
+                comparator = "=" if is_base else ">="
+            if m.n2 is not None:
+                notes.append(f"range {_fmt(m.n1)}-{_fmt(m.n2)} {m.extra['noun']}; lower bound kept")
+        if cue == "trên" and _AFTER_UP.match(doc.w, m.end):
+            notes.append("'trên … trở lên' read as '>'")
+        # evidence
+        if paren:
+            ea, eb = _trim(doc, paren[0] + 1, paren[1] - 1)
+        else:
+            ea, eb = _trim(doc, ca, max(cb, m.end))
+            if eb - ea > 420:
+                ea, eb = _trim(doc, seg[0], max(m.end, min(cb, after_end)))
+        # domain
+        heading = doc.heading_domain(m.start)
+        da, db = (ca, cb) if paren else (ea, eb)
+        dom, dconf, gloss = _score_domains(doc, da, db, heading)
+        conf = dconf
+        if indices:
+            if m.kind == "percent" and indices == ["sipas"]:
+                dom = "apparatus" if sat_kind == "public" else "procedures"
+                conf = sat_conf if sat_kind and not any(k == "sipas" for _, _, k in found) else "high"
+                if sat_kind == "mixed":
+                    conf = "medium"
+                    notes.append("satisfaction target also covers public (health/education) services")
+                elif sat_kind == "admin" and conf == "medium":
+                    notes.append("satisfaction with administrative procedures/services read as SIPAS")
+            else:
+                dom = "direction"
+                conf = "high" if how == "named" else "medium"
+            if how != "named":
+                notes.append(f"index {how}")
+        elif sat_kind == "public":
+            dom, conf = "apparatus", "high"
+            notes.append("satisfaction with public (health/education) services: no published index")
+        elif other_index:
+            dom, conf = "direction", "medium"
+            notes.append("index other than PAR Index, SIPAS, PAPI, PCI, DTI (e.g. DDCI or a department-level index)")
+        elif carried is not None:
+            dom, conf = carried["domain"], "medium"
+            notes.append("subject carried over from the previous clause")
+        elif subset_clause and parent_rows and not real:
+            dom = parent_rows[-1]["domain"]
+            conf = "medium"
+            notes.append("subset of the preceding target ('trong đó …')")
+        elif subset and prev_info is not None:
+            dom = prev_info["domain"]
+            conf = "medium"
+            notes.append("subset of the preceding figure")
+        if ysrc != "clause" and year is not None:
+            notes.append(f"year from {ysrc}")
+        base = {
+            "document_id": document_id,
+            "province_code": prov.code if prov else "",
+            "province": prov.name if prov else "",
+            "plan_period": plan_period,
+            "kind": "baseline" if is_base else "target",
+            "domain": dom,
+            "comparator": comparator,
+            "value": float(value),
+            "unit": unit,
+            "deadline": year,
+            "mapping_confidence": conf,
+            "evidence_start": doc.orig(ea),
+            "evidence_end": doc.orig(eb),
+            "source_file": source_file,
+            "is_baseline": is_base,
+        }
+        value_text = _snippet(doc, m.start, m.end, 80)
+        if indices:
+            for k in indices:
+                r = dict(base)
+                r.update(
+                    metric_index=k,
+                    metric_component="overall",
+                    metric_field=field_,
+                    indicator_vi=f"{_INDEX_VI[k]}: {value_text}",
+                    indicator_en=_index_en(k, field_, unit, is_base),
+                    mapping_note="; ".join(notes),
+                )
+                rows.append(r)
+                clause_rows.append(r)
+        else:
+            r = dict(base)
+            label = _DOMAIN_EN.get(dom, dom)
+            r.update(
+                metric_index="",
+                metric_component="",
+                metric_field="",
+                indicator_vi=_snippet(doc, ea, eb),
+                indicator_en=f"{label}: {', '.join(gloss[:4])}" if gloss else label,
+                mapping_note="; ".join(notes),
+            )
+            rows.append(r)
+            clause_rows.append(r)
+        if not paren:
+            prev_outer = m
+            prev_info = {"real": real, "year": year, "year_src": ysrc, "domain": dom, "sat_pos": sat_pos, "base": is_base}
+    rows = _dedupe(rows, doc)
+    prefix = document_id or "x"
+    for i, r in enumerate(rows, 1):
+        r["target_id"] = f"{prefix}-{i:02d}"
+    return rows
+
+
+def _index_en(k: str, field_: str, unit: str, is_base: bool) -> str:
+    name = _INDEX_EN[k]
+    what = {
+        "rank": "rank",
+        "rank_change": "places gained",
+        "value_change": "points gained",
+        "value": "satisfaction (%)" if k == "sipas" and unit == "%" else ("score (%)" if unit == "%" else "score"),
+    }[field_]
+    return f"{name} {what}" + (" (past result)" if is_base else "")
+
+
+
+
+def _dedupe(rows: list[dict], doc: _Doc) -> list[dict]:
+    """Drop restatements: same figure, comparator, unit, index/domain and year, with
+    nearly the same words, at a place in the text that does not overlap the first."""
+    kept: list[dict] = []
+    seen: dict[tuple, list[tuple[dict, set]]] = {}
+    for r in rows:
+        fam = r["metric_index"] or r["domain"]
+        key = (r["kind"], r["value"], r["unit"], r["comparator"], fam, r["metric_field"], r["deadline"])
+        toks = set(_TOKEN.findall(doc.w[_rev(doc, r["evidence_start"]) : _rev(doc, r["evidence_end"])]))
+        dup = None
+        for other, otoks in seen.get(key, []):
+            if r["evidence_start"] < other["evidence_end"] and other["evidence_start"] < r["evidence_end"]:
+                continue
+            small = min(len(toks), len(otoks)) or 1
+            if len(toks & otoks) / small >= 0.85:
+                dup = other
+                break
+        if dup is not None:
+            note = f"also stated at offsets {r['evidence_start']}-{r['evidence_end']}"
+            dup["mapping_note"] = "; ".join(x for x in (dup["mapping_note"], note) if x)
+            continue
+        seen.setdefault(key, []).append((r, toks))
+        kept.append(r)
+    return kept
+
+
+def _rev(doc: _Doc, p: int) -> int:
+    if doc.omap is None:
+        return p
+    return bisect.bisect_left(doc.omap, p)
+
+
+def extract_targets(
+    text: str,
+    *,
+    province: str | None = None,
+    plan_year: int | str | None = None,
+    document_id: str = "",
+    source_file: str = "",
+) -> "pd.DataFrame":
+    """Extract quantitative targets and quoted baselines from the text of a PAR plan.
+
+    Parameters
+    ----------
+    text : the plan or news text (as read from a .txt, .docx or .pdf).
+    province : province the plan belongs to (any spelling the registry resolves); by default
+        the most frequent "tỉnh X"/"thành phố X" in the text, or empty.
+    plan_year : the plan year (2023) or period ("2021-2025").  It is the default deadline, and
+        figures tied to earlier years are baselines.  By default inferred from the text
+        (:func:`infer_plan_period`).
+    document_id, source_file : copied into every row; ``target_id`` is ``<document_id>-NN``.
+
+    Returns
+    -------
+    DataFrame
+        One row per figure, columns :data:`EXTRACT_COLUMNS`: the columns of
+        :data:`cchc_analysis.targets.TARGET_COLUMNS` (``indicator_vi`` is the source clause or,
+        for index rows, the index name and the phrase with the figure; ``indicator_en`` a
+        generated gloss; ``mapping_note`` explains the reading) plus ``is_baseline`` (bool).
+        ``evidence_start``/``evidence_end`` are offsets into ``text``; ``deadline`` is Int64.
+
+    Examples
+    --------
+    >>> df = extract_targets("Phấn đấu tỷ lệ hồ sơ giải quyết đúng hạn đạt trên 98%.", plan_year=2024)
+    >>> df[["kind", "domain", "comparator", "value", "unit", "deadline"]].values.tolist()
+    [['target', 'procedures', '>', 98.0, '%', 2024]]
+    """
+    import pandas as pd
+
+    rows = find_targets(text, province=province, plan_year=plan_year, document_id=document_id, source_file=source_file)
+    df = pd.DataFrame(rows, columns=list(EXTRACT_COLUMNS))
+    df["value"] = df["value"].astype(float)
+    for col in ("deadline", "evidence_start", "evidence_end"):
+        df[col] = pd.array(df[col].tolist(), dtype="Int64")
+    df["is_baseline"] = df["is_baseline"].astype(bool)
+    return df
