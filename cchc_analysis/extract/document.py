@@ -22,6 +22,9 @@ from .patterns import (
     _FOOTER,
     _HEADING,
     _HEADING_DOMAIN_RE,
+    _HEAD_POLARITY,
+    _LOOK_CUE,
+    _STRONG_REPORT,
     _INDEX_CAND,
     _INDEX_RE,
     _PAREN,
@@ -82,6 +85,14 @@ class _Doc:
         self.send = [b for _, b, _ in seps]
         self.skind = [k for _, _, k in seps]
         hard = [(a, b) for a, b, k in seps if k in ("para", "line", "pipe", "stop")]
+        self.parstart = [0] + [b for _, b, k in seps if k in ("para", "line")]
+        cues = [(m.start(), "t" if m.group("t") else "p", m.group()) for m in _LOOK_CUE.finditer(w)]
+        self.cpos = [c[0] for c in cues]
+        self.cpol = [c[1] for c in cues]
+        in_body = [c for c in cues if self.in_body(c[0])]
+        self.n_aims = sum(1 for c in in_body if c[1] == "t")
+        # the document's genre rests on words that only reports use ("so với năm" and "đã" also occur in plans)
+        self.n_reports = sum(1 for c in in_body if c[1] == "p" and _STRONG_REPORT.match(c[2]))
         self.hstart = [a for a, _ in hard]
         self.hend = [b for _, b in hard]
         idx = []
@@ -225,7 +236,8 @@ class _Doc:
             if kind != "colon":
                 continue
             prev = self.send[k - 1] if k > 0 else 0
-            events.append((self.send[k], self._deadline_in(prev, a)))
+            sent = self.sentence_start(a)
+            events.append((self.send[k], self._deadline_in(prev, a), self.cue_before(min(prev, sent), a)))
         heads: list[tuple[int, int, str | None]] = []
         for m in _HEADING.finditer(w):
             first_line = m.group("rest")
@@ -241,10 +253,13 @@ class _Doc:
             title = re.sub(r"\s+", " ", w[m.start("rest") : m.start("rest") + 140])[:100]
             d = _HEADING_DOMAIN_RE.search(title)
             heads.append((m.start(), level, d.lastgroup if d else None))
-            events.append((m.start(), self._deadline_in(m.start("rest"), min(self.n, m.start("rest") + 120), stop_at_sep=True)))
+            pol = _HEAD_POLARITY.search(title[:60])
+            events.append((m.start(), self._deadline_in(m.start("rest"), min(self.n, m.start("rest") + 120), stop_at_sep=True),
+                           pol.lastgroup if pol else None))
         events.sort(key=lambda e: e[0])
-        self.epos = [p for p, _ in events]
-        self.eyear = [y for _, y in events]
+        self.epos = [e[0] for e in events]
+        self.eyear = [e[1] for e in events]
+        self.epol = [e[2] for e in events]
         stack: list[tuple[int, str | None]] = []
         self.hpos, self.hdom = [], []
         for pos, level, dom in heads:
@@ -274,6 +289,20 @@ class _Doc:
     def context_year(self, p: int) -> int | None:
         i = bisect.bisect_right(self.epos, p) - 1
         return self.eyear[i] if i >= 0 else None
+
+    def context_polarity(self, p: int) -> str | None:
+        """'t' or 'p' when the nearest introducing line or heading before ``p`` announces aims
+        or results."""
+        i = bisect.bisect_right(self.epos, p) - 1
+        return self.epol[i] if i >= 0 else None
+
+    def cue_before(self, a: int, p: int) -> str | None:
+        """Polarity of the nearest cue word in ``[a, p)``: 't' (an aim), 'p' (a result) or None."""
+        i = bisect.bisect_left(self.cpos, p) - 1
+        return self.cpol[i] if i >= 0 and self.cpos[i] >= a else None
+
+    def paragraph_start(self, p: int) -> int:
+        return self.parstart[bisect.bisect_right(self.parstart, p) - 1]
 
     def heading_domain(self, p: int) -> str | None:
         i = bisect.bisect_right(self.hpos, p) - 1

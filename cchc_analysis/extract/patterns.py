@@ -25,20 +25,29 @@ _PERCENT = re.compile(rf"(?P<n1>{_GNUM})(?:{_RANGE}(?P<n2>{_NUM}))?\s*(?:%|phầ
 # a table with a unit column: "| Tỷ lệ hồ sơ số hóa | % | 100 |"
 _PERCENT_CELL = re.compile(rf"%[ \t]*\|[ \t]*(?P<n1>{_GNUM})(?=[ \t]*(?:\||\n|$))")
 _GROUP = re.compile(
-    rf"(?:(?P<kw>top|tốp|nhóm)\s+(?:(?:các|những|số)\s+)?(?:đầu\s+)?(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?(?![\d]|[.,]\d)"
+    rf"(?:(?P<kw>top|tốp|nhóm)\s+(?:(?:các|những|số)\s+)?(?:đầu\s+)?(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?(?:\s*/\s*(?P<tot>\d{{2}}))?(?![\d]|[.,]\d)"
     rf"(?P<unit>\s+(?:tỉnh|địa\s+phương|thành\s+phố|đơn\s+vị))?"
     rf"(?P<tail>[^;.\n]{{0,60}}?(?:dẫn\s+đầu|đứng\s+đầu|cao\s+nhất|tốt\s+nhất|xếp\s+hạng\s+cao|cả\s+nước|toàn\s+quốc))?"
     rf"|(?:thuộc|trong|vào)\s+(?:số\s+)?(?P<n3>{_GINT2})\s+(?:tỉnh|địa\s+phương)[^;.\n]{{0,40}}?(?:dẫn\s+đầu|đứng\s+đầu|cao\s+nhất|tốt\s+nhất))"
 )
+# "xếp thứ 18/63", "đứng vị trí 12", "xếp hạng thứ 43/63", "vị thứ 51/63", "hạng 22/63", "đứng 27/63"
 _POSITION = re.compile(
-    rf"(?<!sắp\s)(?:xếp\s+(?:hạng\s+)?|đứng\s+(?:ở\s+)?(?:vị\s+trí\s+)?(?=thứ)|thứ\s+hạng\s+|vị\s+trí\s+|(?<=xếp\s)hạng\s+)"
-    rf"(?:(?:ở|tại|là)\s+)?(?:vị\s+trí\s+)?(?:thứ\s+)?(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?"
-    rf"(?:\s*/\s*(?P<tot>\d{{2,3}}))?(?![\d.,]\d|\s*(?:%|bậc|điểm|phần))"
+    rf"(?<!sắp\s)(?:(?:xếp|đứng)\s+(?:ở\s+)?(?:(?:hạng|vị\s+trí|vị\s+thứ)\s+)?(?:thứ\s+)?(?:xếp\s+thứ\s+)?(?:(?:ở|tại|là)\s+)?(?:vị\s+trí\s+)?(?:thứ\s+)?"
+    rf"(?=\d{{1,2}}\s*/|(?<=thứ\s)|(?<=hạng\s)|(?<=trí\s)|(?<=xếp\s))"
+    rf"|thứ\s+hạng\s+(?:thứ\s+)?|vị\s+(?:trí|thứ)\s+(?:thứ\s+)?|(?<!\w)hạng\s+(?:thứ\s+)?(?=\d{{1,2}}\s*/))"
+    rf"(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?"
+    rf"(?:\s*/\s*(?P<tot>\d{{1,3}}))?(?![\d.,]\d|\s*(?:%|bậc|điểm|phần))"
 )
-_FIRST = re.compile(r"(?:xếp|đứng)\s+(?:ở\s+)?(?:vị\s+trí\s+)?thứ\s+nhất|(?:đứng|dẫn)\s+đầu\s+(?:cả\s+nước|toàn\s+quốc)")
-_PLACES = re.compile(rf"(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?\s*(?:bậc|thứ\s+hạng|hạng)(?!\w)")
+# a bare fraction after a rank: "…, 3/14 tỉnh vùng Bắc Trung Bộ"
+_FRACTION = re.compile(rf"(?P<n1>{_GINT2})\s*/\s*(?P<tot>\d{{2}})(?=\s+(?:tỉnh|địa\s+phương))")
+_FIRST = re.compile(
+    r"(?:xếp|đứng)\s+(?:ở\s+)?(?:vị\s+trí\s+)?thứ\s+nhất|xếp\s+hạng\s+nhất|(?<!\w)hạng\s+nhất"
+    r"|(?:đứng|dẫn)\s+đầu(?=\s+(?:cả\s+nước|toàn\s+quốc|khu\s+vực|vùng|đbscl|các\s+tỉnh|tây\s+nguyên|đồng\s+bằng|miền))"
+)
+_PLACES = re.compile(rf"(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?\s*(?:bậc|thứ\s+hạng|hạng)(?!\w)(?!\s*/)")
+_PLACES_WORD = re.compile(r"(?<!\w)(?P<w>một|hai|ba|bốn)\s+(?:bậc|thứ\s+hạng)(?!\w)")
 _SCORE = re.compile(
-    rf"(?P<n1>{_GNUM})(?:{_RANGE}(?P<n2>{_NUM}))?\s*điểm(?!\s+(?:giao|tiếp|cầu|phục|một|truy|wifi|du|bán|thu|kiểm|trường|dân|sáng|nóng|đen|cung|hẹn|đỗ|bưu|văn|dịch))(?!\w)"
+    rf"(?P<n1>{_GNUM})(?:{_RANGE}(?P<n2>{_NUM}))?(?:\s*/\s*(?P<tot>\d{{1,3}}(?:[.,]\d+)?))?\s*điểm(?!\s+(?:giao|tiếp|cầu|phục|một|truy|wifi|du|bán|thu|kiểm|trường|dân|sáng|nóng|đen|cung|hẹn|đỗ|bưu|văn|dịch))(?!\w)"
 )
 _DAYS = re.compile(
     rf"(?P<n1>{_GNUM})(?:{_RANGE}(?P<n2>{_NUM}))?\s*(?P<u>ngày\s+làm\s+việc|ngày|giờ\s+làm\s+việc|giờ|tháng)(?!\w)(?!\s+(?:đầu|cuối)\s+năm)"
@@ -64,7 +73,9 @@ _INDEX_VALUE = re.compile(
 _MENTIONS = (
     ("group", _GROUP, 0),
     ("position", _POSITION, 1),
+    ("position", _FRACTION, 1),
     ("places", _PLACES, 2),
+    ("places", _PLACES_WORD, 2),
     ("percent", _PERCENT, 3),
     ("percent", _PERCENT_CELL, 3),
     ("score", _SCORE, 4),
@@ -76,13 +87,23 @@ _MENTIONS = (
 )
 
 _INDEX_RE = re.compile(
-    "(?=[dpicnsmth])(?:"
+    "(?=[dpicnsmthlb])(?:"
     + "|".join(
         f"(?P<{name}>{pat})"
         for name, pat in (
+            # Decision 766's index of service to citizens and businesses
+            ("service", r"bộ\s+chỉ\s+số\s+(?:chỉ\s+đạo,?\s+điều\s+hành\s+và\s+đánh\s+giá\s+)?(?:chất\s+lượng\s+)?phục\s+vụ"),
+            ("ict", r"\bict[\s-]*index\b|chỉ\s+số\s+sẵn\s+sàng"),
+            # parts of an index: "chỉ số thành phần", "chỉ số “Gia nhập thị trường”", "lĩnh vực Cải cách thể chế"
+            (
+                "component",
+                r"chỉ\s+số\s+(?:thành\s+phần|con|nội\s+dung|công\s+tác)|chỉ\s+số\s+[“\"‘']|(?<!chỉ\s)tiêu\s+chí(?!\w)"
+                r"|lĩnh\s+vực\s+[“\"‘']?(?:cải\s+cách|xây\s+dựng|công\s+tác|chỉ\s+đạo)|điểm\s+thẩm\s+định|điểm\s+đánh\s+giá",
+            ),
+            ("thisindex", r"chỉ\s+số\s+này"),
             (
                 "other",
-                r"\bddci\b|\bpgi\b|\bict[\s-]*index\b|chỉ\s+số\s+(?:xanh|sẵn\s+sàng)"
+                r"\bddci\b|\bpgi\b|chỉ\s+số\s+xanh"
                 r"|năng\s+lực\s+cạnh\s+tranh\s+cấp\s+(?:sở|huyện|xã|địa\s+phương|ngành)"
                 r"|chỉ\s+số\s+(?:cải\s+cách\s+hành\s+chính|cchc)\s+(?:của\s+)?(?:các\s+)?(?:sở|cơ\s+quan|huyện|xã|đơn\s+vị|ubnd|ủy\s+ban|uỷ\s+ban|ngành)"
                 r"|(?:sipas|chỉ\s+số\s+hài\s+lòng)\s+(?:của\s+)?(?:các\s+)?(?:sở|huyện|xã|đơn\s+vị)\b",
@@ -100,7 +121,12 @@ _INDEX_RE = re.compile(
 )
 # Cheap scan for places where _INDEX_RE may match (a plain alternation of literals is
 # several times faster than the full pattern tried at every position).
-_INDEX_CAND = re.compile(r"par|papi|pci|sipas|ddci|pgi|dti|ict|chỉ\s+(?:số|cải)|hiệu\s+quả\s+quản|năng\s+lực\s+cạnh|hài\s+lòng")
+_INDEX_CAND = re.compile(
+    r"par|papi|pci|sipas|ddci|pgi|dti|ict|bộ\s+chỉ|chỉ\s+(?:số|cải)|hiệu\s+quả\s+quản|năng\s+lực\s+cạnh|hài\s+lòng"
+    r"|tiêu\s+chí|lĩnh\s+vực|điểm\s+(?:thẩm|đánh)"
+)
+#: names that say which index (or part of one) a figure is about
+_NAMED = ("par", "sipas", "papi", "pci", "dti", "sipasname", "other", "component", "ict", "service", "thisindex")
 _INDICES = ("par", "sipas", "papi", "pci", "dti")
 _INDEX_VI = {
     "par": "Chỉ số CCHC (PAR Index)",
@@ -296,7 +322,7 @@ _WEB_END = re.compile(
 
 _YEAR_PRE = re.compile(r"(?<!\w)(?P<pre>so\s+với|đến\s+hết|đến|tới|hết|trước|sau|vào|trong|từ|cuối|đầu|của)\s+$")
 _YEAR = re.compile(
-    r"(?:năm\s+(?P<y>(?:19|20)\d{2})(?!\d)(?:\s*-\s*(?:năm\s+)?(?P<y2>(?:19|20)\d{2})(?!\d))?"
+    r"(?:(?:năm|(?<=index\s)|(?<=sipas\s)|(?<=papi\s)|(?<=pci\s)|(?<=dti\s))\s*(?P<y>(?:19|20)\d{2})(?![\d/])(?:\s*-\s*(?:năm\s+)?(?P<y2>(?:19|20)\d{2})(?!\d))?"
     r"|giai\s+đoạn\s*:?\s*(?:từ\s+)?(?:năm\s+)?(?P<a>(?:19|20)\d{2})\s*-\s*(?:năm\s+)?(?P<b>(?:19|20)\d{2})(?!\d))"
 )
 _DATE_BEFORE = re.compile(r"(?:tháng\s+\d{1,2}|\d{1,2}\s*/\s*\d{1,2}\s*/?)\s*$")
@@ -320,11 +346,27 @@ _PLAIN_YEAR = re.compile(r"(?<!tháng\s)(?<![/\d])năm\s+((?:19|20)\d{2})(?![\d/
 _TARGET_CUE = re.compile(
     r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|đến\s+năm|đến\s+hết\s+năm|tối\s+thiểu|ít\s+nhất|không\s+thấp\s+hơn"
     r"|(?<!\w)giao(?!\s+(?:dịch|thông|lưu|tiếp|diện|ban|nhận|thoa|hữu|ước|kết))(?!\w)|bảo\s+đảm|đảm\s+bảo|duy\s+trì|hướng\s+tới"
-    r"|cần\s+đạt|phải\s+đạt|(?<!\w)sẽ(?!\w)|kế\s+hoạch\s+đề\s+ra"
+    r"|cần\s+đạt|phải\s+đạt|(?<!\w)sẽ(?!\w)|kế\s+hoạch\s+đề\s+ra|(?:tăng|nâng)\s+thêm|tối\s+thiếu"
 )
 _PAST_CUE = re.compile(
     r"(?<!\w)đã(?!\s+(?:được|có\s+kế\s+hoạch))(?!\w)|đã\s+được\s+xếp|đạt\s+được|năm\s+qua|vừa\s+qua|hiện\s+nay|hiện\s+tại"
     r"|tính\s+đến|tháng\s+đầu\s+năm|cùng\s+kỳ|kết\s+quả\s+(?:năm|chỉ\s+số|đánh\s+giá|xếp\s+hạng|công\s+bố)|được\s+công\s+bố|công\s+bố\s+kết\s+quả"
+)
+# Cues looked up backwards from a figure (nearest wins): an aim ("t") or a report of results ("p").
+_LOOK_CUE = re.compile(
+    r"(?P<t>phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|đặt\s+ra|đề\s+ra|hướng\s+tới|định\s+hướng|kỳ\s+vọng|quyết\s+tâm|cần\s+đạt"
+    r"|phải\s+đạt|(?<!\w)sẽ(?!\w)|tối\s+thiể[uú]|ít\s+nhất|không\s+thấp\s+hơn|trở\s+lên|nâng\s+hạng|(?<!\w)đưa\s+(?:tỉnh|chỉ\s+số)"
+    r"|cải\s+thiện\s+(?:vị\s+trí|thứ\s+hạng)|giữ\s+vững|(?<!\w)vào\s+(?:top|nhóm))"
+    r"|(?P<p>(?<!\w)đã(?!\s+(?:được\s+giao|đặt|đề|có\s+kế\s+hoạch|ban\s+hành))(?!\w)|đạt\s+được|năm\s+qua|vừa\s+qua|hiện\s+nay"
+    r"|hiện\s+tại|tính\s+đến|cùng\s+kỳ|theo\s+kết\s+quả|kết\s+quả\s+(?:công\s+bố|đánh\s+giá|xếp\s+hạng|điều\s+tra|khảo\s+sát|năm|đạt|phân\s+tích|thực\s+hiện)"
+    r"|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|so\s+với\s+năm\s+(?:19|20)\d\d|so\s+với\s+cùng|(?<!\w)tụt|vươn\s+lên|(?<!\w)từ\s+vị\s+trí)"
+)
+_STRONG_REPORT = re.compile(r"kết\s+quả|theo\s+kết|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|đạt\s+được|tụt|vươn\s+lên")
+_AVERAGE = re.compile(r"(?:trung\s+bình|bình\s+quân)\s+(?:của\s+)?(?:cả\s+nước|toàn\s+quốc|chung|các\s+tỉnh|vùng|khu\s+vực)[^.;\n]{0,25}$")
+_NEGATED = re.compile(r"(?<!\w)(?:chưa|không)(?:\s+\S+){0,4}\s*$")
+# Section titles and introducing lines that announce aims or results.
+_HEAD_POLARITY = re.compile(
+    r"(?P<t>mục\s+tiêu|chỉ\s+tiêu|phấn\s+đấu|nhiệm\s+vụ|yêu\s+cầu|giải\s+pháp)|(?P<p>kết\s+quả|tình\s+hình|thực\s+trạng|đánh\s+giá)"
 )
 _SUBSET_START = re.compile(r"[\s\-+•*(]*(?:trong\s+đó|riêng|đặc\s+biệt\s+là|nhất\s+là)(?!\w)")
 _SUBSET_IN = re.compile(r"(?<!\w)(?:trong\s+đó|riêng|đặc\s+biệt\s+là|nhất\s+là)(?!\w)")

@@ -12,14 +12,16 @@ from ..targets import TARGET_COLUMNS
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-EXTRACT_COLUMNS: tuple[str, ...] = TARGET_COLUMNS + ("is_baseline",)
-
 from .text import (
     _canon,
     parse_vi_number,
 )
 from .patterns import (
     _TOKEN,
+    _AVERAGE,
+    _NAMED,
+    _NEGATED,
+    _FRACTION,
     _ADMIN_OBJ,
     _AFTER_UP,
     _CHISO,
@@ -68,6 +70,9 @@ def _num(s: str | None) -> float | None:
         return None
 
 
+_WORD_NUM = {"một": 1.0, "hai": 2.0, "ba": 3.0, "bốn": 4.0}
+
+
 def _mentions(doc: _Doc) -> list[_Mention]:
     w = doc.w
     found: list[tuple[int, int, int, _Mention]] = []
@@ -78,6 +83,8 @@ def _mentions(doc: _Doc) -> list[_Mention]:
             gd = m.groupdict()
             if kind == "first":
                 mm = _Mention(kind, m.start(), m.end(), m.start(), 1.0)
+            elif gd.get("w"):
+                mm = _Mention(kind, m.start(), m.end(), m.start(), _WORD_NUM[gd["w"]], None, {"worded": True})
             else:
                 key = "n3" if kind == "group" and gd.get("n3") else "n1"
                 n1 = _num(gd[key])
@@ -85,11 +92,18 @@ def _mentions(doc: _Doc) -> list[_Mention]:
                     continue
                 mm = _Mention(kind, m.start(), m.end(), m.start(key), n1, _num(gd.get("n2")), {})
                 if kind == "group":
-                    if gd.get("kw") == "nhóm" and not gd.get("unit"):
+                    if gd.get("kw") == "nhóm" and not gd.get("unit") and not gd.get("tail") and not gd.get("tot"):
                         continue
                     mm.extra["tail"] = bool(gd.get("tail"))
-                elif kind == "position":
                     mm.extra["total"] = gd.get("tot")
+                elif kind == "position":
+                    tot = gd.get("tot")
+                    if tot and int(tot) < max(n1, _num(gd.get("n2")) or 0):
+                        continue  # "5/3" is not a rank
+                    mm.extra["total"] = tot
+                    mm.extra["bare"] = rx is _FRACTION
+                elif kind == "score":
+                    mm.extra["out_of"] = gd.get("tot")
                 elif kind == "days":
                     mm.extra["unit"] = gd["u"]
                 elif kind == "count":
@@ -99,18 +113,35 @@ def _mentions(doc: _Doc) -> list[_Mention]:
                     mm.extra["cell"] = rx is _COUNT_CELL
             found.append((prio, m.start(), m.end(), mm))
     found.sort(key=lambda t: (t[0], t[1]))
-    taken_s: list[int] = []
-    taken_e: list[int] = []
+    # lower priority numbers win overlaps; a byte map of covered characters keeps this linear
+    taken = bytearray(doc.n + 1)
     out = []
     for prio, a, b, mm in found:
-        i = bisect.bisect_left(taken_s, a)
-        if (i > 0 and taken_e[i - 1] > a) or (i < len(taken_s) and taken_s[i] < b):
+        if taken.find(1, a, b) != -1:
             continue
-        taken_s.insert(i, a)
-        taken_e.insert(i, b)
+        taken[a:b] = b"\x01" * (b - a)
         out.append(mm)
     out.sort(key=lambda m: m.start)
     return out
+
+
+from .places import other_subject, own_codes, rank_scope
+
+EXTRACT_COLUMNS: tuple[str, ...] = TARGET_COLUMNS + ("boundaries", "scope", "rank_out_of", "is_baseline")
+_CHANGE_BEFORE = re.compile(r"(?:(?P<up>tăng|cải\s+thiện|nâng)|(?P<down>giảm|tụt))(?!\s+(?:lên|đến|tới|còn|xuống))(?:\s+\S+){0,2}\s*$")
+_POST_MERGER = re.compile(r"sau\s+(?:khi\s+)?(?:sắp\s+xếp|sáp\s+nhập|hợp\s+nhất)|tỉnh\s+mới|thành\s+phố\s+mới")
+_DOC_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>20\d\d)")
+
+
+def _post_merger(doc: _Doc, plan: tuple[int, int] | None) -> bool:
+    """True for a plan of the 34 units of 1 July 2025: it runs from 2026, is dated after
+    1 July 2025, or speaks of the province "after the merger"."""
+    if plan and plan[0] >= 2026:
+        return True
+    d = _DOC_DATE.search(doc.w, 0, min(doc.n, 800))
+    if d and (int(d.group("y")), int(d.group("m"))) >= (2025, 7):
+        return True
+    return bool(plan and plan[1] >= 2025 and _POST_MERGER.search(doc.w, 0, min(doc.n, 3000)))
 
 
 # ----------------------------------------------------------------------------- interpretation
@@ -142,8 +173,8 @@ def _scope(doc: _Doc, m: _Mention, cl: tuple[int, int], prev: _Mention | None, p
     if paren:
         seg = (paren[0] + 1, m.num_start)
         found = doc.indices_in(*seg)
-        if not any(k in _INDICES or k in ("sipasname", "other") for _, _, k in found):
-            before = [x for x in doc.indices_in(ca, paren[0]) if x[2] in _INDICES or x[2] in ("sipasname", "other")]
+        if not any(k in _NAMED for _, _, k in found):
+            before = [x for x in doc.indices_in(ca, paren[0]) if x[2] in _NAMED]
             if before:
                 found = found + [before[-1]]
                 how = "before parenthesis"
@@ -151,7 +182,7 @@ def _scope(doc: _Doc, m: _Mention, cl: tuple[int, int], prev: _Mention | None, p
         seg = (max(ca, prev.end) if prev else ca, m.num_start)
         found = doc.indices_in(*seg)
     names = [k for _, _, k in found]
-    real = [k for k in names if k in _INDICES or k == "sipasname" or k == "other"]
+    real = [k for k in names if k in _NAMED]
     return seg, found, real, how
 
 
@@ -196,9 +227,22 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
+_COMPARED_WITH_PAST = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:,\s*)?so\s+với\s+(?:năm\s+(?:19|20)\d\d|cùng\s+kỳ|năm\s+trước)")
+
+
 def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, plan: tuple[int, int] | None,
-              inherited_year: int | None, paren: tuple[int, int] | None, inherited_base: bool = False):
-    """Return (is_baseline, year, year_source)."""
+              inherited_year: int | None, paren: tuple[int, int] | None, inherited_kind: str | None = None,
+              index_figure: bool = False):
+    """Return (is_baseline, year, year_source, why).
+
+    The year comes from the clause, the sentence opening, the figure before, an introducing
+    line or heading, or the plan.  Whether the figure is an aim or a reported result is
+    decided by the first of: a past year (before the plan) tied to it; cue words in its own
+    words; the figure before it in the clause; the nearest cue word earlier in the sentence;
+    "so với năm …" after it; the nearest cue earlier in the paragraph; the introducing line
+    or heading it sits under; and last the document (a text with report cues and no aim at
+    all reports results).
+    """
     a, b = local
     text = _strip_parens(doc, a, b) if not paren else doc.w[a:b]
     after = doc.w[m.end : after_end]
@@ -208,33 +252,55 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     until = [y for y in years if y[2] in ("until", "period")]
     # a plain year belongs to the figure when it is in the words before it or right after it
     plain = [y for y in years if y[2] == "plain" and (y[0] < m.start or y[0] - m.end < 25)]
+    year_says = None
     if until:
         after_until = [y for y in until if y[0] >= m.end]
-        y = (after_until[0] if after_until else until[-1])[3]
-        return False, y, "clause"
-    if plain:
+        year, ysrc = (after_until[0] if after_until else until[-1])[3], "clause"
+        year_says = "t"
+    elif plain:
         after_plain = [y for y in plain if y[0] >= m.end]
-        y = (after_plain[0] if after_plain else plain[-1])[3]
-        if not target_cue and (past_cue or (plan and y < plan[0])):
-            return True, y, "clause"
-        return False, y, "clause"
-    sy, styp = doc.sentence_year(m.start)
-    if styp == "report" and not target_cue:
-        return True, sy, "sentence"
-    if past_cue and not target_cue:
-        return True, (sy if styp == "plain" else inherited_year), "sentence"
-    if inherited_base and not target_cue:
-        return True, inherited_year, "clause"
-    if sy is not None:
-        if styp == "plain" and plan and sy < plan[0] and not target_cue:
-            return True, sy, "sentence"
-        return False, sy, "sentence"
-    if inherited_year is not None:
-        return False, inherited_year, "clause"
-    cy = doc.context_year(m.start)
-    if cy is not None:
-        return False, cy, "context"
-    return False, (plan[1] if plan else None), "plan"
+        year, ysrc = (after_plain[0] if after_plain else plain[-1])[3], "clause"
+        if plan and year < plan[0]:
+            year_says = "p"
+    else:
+        sy, styp = doc.sentence_year(m.start)
+        if styp == "report":
+            year, ysrc, year_says = sy, "sentence", "p"
+        elif sy is not None:
+            year, ysrc = sy, "sentence"
+            if styp == "plain" and plan and sy < plan[0]:
+                year_says = "p"
+            elif styp == "until":
+                year_says = "t"
+        elif inherited_year is not None:
+            year, ysrc = inherited_year, "clause"
+        else:
+            cy = doc.context_year(m.start)
+            if cy is not None:
+                year, ysrc = cy, "context"
+            else:
+                year, ysrc = (plan[1] if plan else None), "plan"
+    if year_says == "p" and not target_cue:
+        return True, year, ysrc, "past year"
+    if year_says == "t" and not past_cue:
+        return False, year, ysrc, "deadline"
+    if target_cue:
+        return False, year, ysrc, "aim word"
+    if past_cue:
+        return True, year, ysrc, "report word"
+    if inherited_kind is not None:
+        return inherited_kind == "p", year, ysrc, "as the figure before"
+    pol = doc.cue_before(doc.sentence_start(m.start), m.num_start)
+    why = "nearest cue in the sentence"
+    if pol is None and index_figure and not paren and _COMPARED_WITH_PAST.match(doc.w, m.end, after_end):
+        pol, why = "p", "compared with a past year"
+    if pol is None:
+        pol, why = doc.cue_before(doc.paragraph_start(m.start), m.num_start), "nearest cue in the paragraph"
+    if pol is None:
+        pol, why = doc.context_polarity(m.start), "introducing line or heading"
+    if pol is None:
+        pol, why = ("p", "a text reporting results") if doc.n_reports and not doc.n_aims else ("t", "default")
+    return pol == "p", year, ysrc, why
 
 
 def _strip_parens(doc: _Doc, a: int, b: int) -> str:
@@ -270,11 +336,19 @@ def find_targets(
     doc = _Doc(text)
     plan = _parse_plan_year(plan_year) or _infer_period(doc)
     if province is not None:
-        from ..provinces import resolve_province
+        from ..provinces import UnknownProvinceError, resolve_province
 
-        prov = resolve_province(province)
+        try:
+            prov = resolve_province(province)
+        except UnknownProvinceError:
+            prov = resolve_province(province, boundaries="2025")
     else:
         prov = _infer_province(doc)
+    boundaries = "2025" if prov is not None and (prov.boundaries == "2025" or _post_merger(doc, plan)) else "legacy"
+    if boundaries == "2025" and prov is not None and prov.boundaries == "legacy" and prov.successor_code:
+        from ..provinces import successor
+
+        prov = successor(prov)
     plan_period = "" if plan is None else (str(plan[0]) if plan[0] == plan[1] else f"{plan[0]}-{plan[1]}")
 
     rows: list[dict] = []
@@ -284,10 +358,15 @@ def find_targets(
     clause_rows: list[dict] = []
     clause_sent = -1
     mentions = _mentions(doc)
-    outer_by_clause: dict[int, list[_Mention]] = {}
-    for m in mentions:
+    own = own_codes(prov)
+    # the next figure outside parentheses in the same clause, for every figure (one backward pass)
+    next_outer: dict[int, int | None] = {}
+    upcoming: tuple[int, int] | None = None  # (clause, start)
+    for m in reversed(mentions):
+        ci_m = doc.clause(m.start)[2]
+        next_outer[id(m)] = upcoming[1] if upcoming and upcoming[0] == ci_m and upcoming[1] >= m.end else None
         if doc.paren_of(m.start) is None:
-            outer_by_clause.setdefault(doc.clause(m.start)[2], []).append(m)
+            upcoming = (ci_m, m.start)
 
     for m in mentions:
         ca, cb, ci = doc.clause(m.start)
@@ -303,13 +382,21 @@ def find_targets(
             ca_label = doc.label_start(ci, ca, cb)
         ca = ca_label
         seg, found, real, how = _scope(doc, m, (ca, cb), None if paren else prev_outer, paren)
-        outer_list = outer_by_clause.get(ci, [])
-        nxt = next((o for o in outer_list if o.start >= m.end), None)
-        after_end = nxt.start if nxt and not paren else (paren[1] - 1 if paren else cb)
+        after_end = next_outer[id(m)] if not paren else paren[1] - 1
+        if after_end is None or after_end > cb:
+            after_end = cb
         ref = _REF_WORD.search(doc.w, m.end, after_end)
         if ref and not paren:
             after_end = ref.start()
         notes: list[str] = []
+        # a figure of another province or a ministry ("Quảng Ninh dẫn đầu với 92,18%") is not this plan's
+        sent0 = doc.sentence_start(m.start)
+        subj = other_subject(doc.norm, max(sent0, seg[0] if not paren else ca), paren[0] if paren else m.num_start, own,
+                             after=None if paren else m.end)
+        if subj:
+            continue
+        if _AVERAGE.search(doc.w, max(seg[0], m.num_start - 40), m.num_start):
+            continue  # a national or regional average, not the province's figure
         subset = False
         if not real and not paren and prev_info is not None:
             if _SUBSET_IN.search(doc.w, seg[0], seg[1]):
@@ -325,14 +412,36 @@ def find_targets(
         ):
             # an elliptical clause ("…; đến năm 2030 đạt 100%") carries on the subject before it
             carried = parent_rows[-1]
-            real = [carried["metric_index"]] if carried["metric_index"] else []
+            real = [carried["metric_index"]] if carried["metric_index"] else list(carried.get("_named", []))
             how = "carried over from the previous clause"
         is_rankish = m.kind in ("group", "position", "places", "first", "score", "index_value")
-        if not real and is_rankish:
-            after = [x for x in doc.indices_in(m.end, after_end) if x[2] in _INDICES or x[2] in ("sipasname", "other")]
+        if not real and m.kind in ("group", "position", "first"):
+            # "nằm trong nhóm 10 địa phương có chỉ số PAR INDEX, SIPAS cao nhất": every index named after it
+            after = [x[2] for x in doc.indices_in(m.num_start, after_end) if x[2] in _NAMED and x[2] != "thisindex"]
+            if after:
+                real = list(dict.fromkeys(after))
+                how = "named after the figure"
+        elif not real and is_rankish:
+            after = [x for x in doc.indices_in(m.end, after_end) if x[2] in _NAMED]
             if after:
                 real = [after[0][2]]
                 how = "named after the figure"
+        if not real and is_rankish and not paren:
+            # "So với năm 2021, giảm 1,03 điểm và giảm 17 bậc": the index named earlier in the paragraph
+            par0 = doc.paragraph_start(m.start)
+            earlier = [x for x in doc.indices_in(max(par0, m.start - 600), seg[0]) if x[2] in _NAMED]
+            if earlier and earlier[-1][2] != "thisindex":
+                real = [earlier[-1][2]]
+                how = "named earlier in the paragraph"
+        if real and real[-1] == "thisindex":
+            # "chỉ số này" points back to the index named last
+            par0 = doc.paragraph_start(m.start)
+            earlier = [x for x in doc.indices_in(max(par0, m.start - 1500), seg[0]) if x[2] in _NAMED and x[2] != "thisindex"]
+            real = real[:-1] + ([earlier[-1][2]] if earlier else [])
+            how = "'chỉ số này': the index named before"
+        special = real[-1] if real and real[-1] in ("component", "ict", "service") else None
+        if special:
+            real = [special]
         # satisfaction
         sat_pos = next((s for s, _, k in found if k in ("sat", "sipasname")), None)
         if sat_pos is None and prev_info is not None and not paren and not real:
@@ -341,12 +450,12 @@ def find_targets(
         if sat_pos is not None and m.kind == "percent":
             sat_kind, sat_conf = _sat_class(doc, sat_pos, after_end if after_end > m.end else m.end)
         indices: list[str] = []
-        other_index = False
+        other_index = special is not None
         for k in real:
             k2 = "sipas" if k == "sipasname" else k
             if k == "sipasname" and sat_kind == "public":
                 continue
-            if k2 == "other":
+            if k2 in ("other", "component", "ict", "service"):
                 indices, other_index = [], True
                 break
             if k2 not in indices:
@@ -360,6 +469,10 @@ def find_targets(
                 continue
         if m.kind == "score" and not indices and not other_index and not _CHISO.search(doc.w, ca, cb):
             continue
+        if m.kind == "score" and indices and m.extra.get("out_of") and _num(m.extra["out_of"]) not in (100.0, 80.0, 70.0):
+            special, indices, other_index = "component", [], True  # "8,5/10 điểm": a part of the index
+        if m.kind in ("group", "position") and _NEGATED.search(doc.w, max(seg[0], m.start - 30), m.start):
+            continue  # "chưa được vào danh sách Top 30"
         # counts and durations need a cue
         cmp_, cue = _comparator(doc, m, seg[0] if not paren else paren[0] + 1)
         if m.kind == "count":
@@ -373,25 +486,37 @@ def find_targets(
         # kind and year
         inherited_year = prev_info.get("year") if prev_info and prev_info.get("year_src") == "clause" else None
         local = (seg[0], m.num_start) if not paren else (paren[0] + 1, m.num_start)
-        inherited_base = bool(prev_info and prev_info.get("base")) and not paren
-        if inherited_base and inherited_year is None:
-            inherited_year = prev_info.get("year")
+        inherited_kind = None
+        if prev_info is not None and not paren:
+            inherited_kind = "p" if prev_info.get("base") else "t"
+            if inherited_year is None and prev_info.get("base"):
+                inherited_year = prev_info.get("year")
         if (
             prev_info is None and not paren and parent_rows and parent_sent == clause_sent
             and parent_rows[-1]["is_baseline"] and not subset_clause
         ):
             # "năm 2023 Chỉ số A đạt x, xếp y; Chỉ số B đạt z": the report goes on after ';'
-            inherited_base, inherited_year = True, parent_rows[-1]["deadline"]
-        is_base, year, ysrc = _classify(doc, m, local, after_end, plan, inherited_year, paren, inherited_base)
+            inherited_kind, inherited_year = "p", parent_rows[-1]["deadline"]
+        is_base, year, ysrc, why = _classify(doc, m, local, after_end, plan, inherited_year, paren, inherited_kind,
+                                             index_figure=bool(indices) or is_rankish)
         if paren and is_base:
             notes.append("figure in parentheses with a past year: baseline")
+        elif why not in ("deadline", "aim word", "report word", "past year", "as the figure before"):
+            notes.append(f"{'result' if is_base else 'aim'}: {why}")
         # unit, comparator, value, field
         value, unit, field_, comparator = m.n1, "", "", cmp_
+        scope, rank_out_of = "national", None
+        before30 = doc.w[max(ca, m.num_start - 30) : m.num_start]
+        change = _CHANGE_BEFORE.search(before30)
         if m.kind == "percent":
             unit = "%"
             if comparator is None:
                 comparator = "=" if is_base else (">=" if not _DOWN_TO.search(doc.w, max(ca, m.num_start - 30), m.num_start) else "<=")
             field_ = "value"
+            if indices and change:
+                field_ = "value_change"
+                if is_base and change.group("down"):
+                    value = -value
             if m.n2 is not None:
                 notes.append(f"range {_fmt(m.n1)}-{_fmt(m.n2)}%; lower bound kept")
         elif m.kind in ("group", "position", "first"):
@@ -399,6 +524,12 @@ def find_targets(
             if m.n2 is not None:
                 value = max(m.n1, m.n2)
                 notes.append(f"rank range {_fmt(min(m.n1, m.n2))}-{_fmt(value)}; upper bound kept")
+            total = m.extra.get("total")
+            rank_out_of = int(total) if total else None
+            scope, scope_how = rank_scope(doc.w, m.start, m.end, doc.sentence_start(m.start), after_end if not paren else paren[1],
+                                          rank_out_of)
+            if scope != "national":
+                notes.append(f"regional rank ({scope_how}): never graded against national ranks")
             if is_base:
                 comparator = "="
             else:
@@ -408,16 +539,19 @@ def find_targets(
         elif m.kind == "places":
             unit, field_ = "places", "rank_change"
             before = doc.w[max(ca, m.num_start - 40) : m.num_start]
-            if _DIRECTION_DOWN.search(before) and not re.search(r"tăng|cải\s+thiện|nâng|vượt", before[-25:]):
+            if _DIRECTION_DOWN.search(before) and not re.search(r"tăng|cải\s+thiện|nâng|vượt|vươn", before[-25:]):
                 value = -value
             if comparator is None:
                 comparator = "=" if is_base else ">="
             if m.n2 is not None:
                 notes.append(f"range {_fmt(m.n1)}-{_fmt(m.n2)} places; lower bound kept")
+            if m.extra.get("worded"):
+                notes.append("number written as a word")
         elif m.kind in ("score", "index_value"):
             unit = "score"
-            before = doc.w[max(ca, m.num_start - 30) : m.num_start]
-            field_ = "value_change" if re.search(r"(?:tăng|cải\s+thiện|nâng)(?:\s+\S+){0,2}\s*$", before) else "value"
+            field_ = "value_change" if change else "value"
+            if change and change.group("down"):
+                value = -value
             if comparator is None:
                 comparator = "=" if is_base else ">="
         elif m.kind == "days":
@@ -437,6 +571,8 @@ def find_targets(
                 notes.append(f"range {_fmt(m.n1)}-{_fmt(m.n2)} {m.extra['noun']}; lower bound kept")
         if cue == "trên" and _AFTER_UP.match(doc.w, m.end):
             notes.append("'trên … trở lên' read as '>'")
+        if special == "component" and is_base:
+            continue  # results of a part of an index (a component, a field, the appraisal score) are not recorded
         # evidence
         if paren:
             ea, eb = _trim(doc, paren[0] + 1, paren[1] - 1)
@@ -466,6 +602,15 @@ def find_targets(
         elif sat_kind == "public":
             dom, conf = "apparatus", "high"
             notes.append("satisfaction with public (health/education) services: no published index")
+        elif special == "ict":
+            dom, conf = "digital_government", "high"
+            notes.append("ICT Index (readiness for ICT development): no mapped index")
+        elif special == "service":
+            dom, conf = "procedures", "high"
+            notes.append("index of service to citizens and businesses (Decision 766): no mapped index")
+        elif special == "component":
+            dom, conf = "direction", "medium"
+            notes.append("a component (sub-index, field or criterion) of an index: no mapped index")
         elif other_index:
             dom, conf = "direction", "medium"
             notes.append("index other than PAR Index, SIPAS, PAPI, PCI, DTI (e.g. DDCI or a department-level index)")
@@ -497,19 +642,28 @@ def find_targets(
             "evidence_start": doc.orig(ea),
             "evidence_end": doc.orig(eb),
             "source_file": source_file,
+            "boundaries": boundaries,
+            "scope": scope,
+            "rank_out_of": rank_out_of,
             "is_baseline": is_base,
         }
         value_text = _snippet(doc, m.start, m.end, 80)
         if indices:
             for k in indices:
                 r = dict(base)
+                k_unit, k_notes = unit, list(notes)
+                if unit == "score" and (k == "sipas" or (k == "par" and field_ == "value")):
+                    # both indices are published in per cent (PAR Index: points out of 100)
+                    k_unit = "%"
+                    k_notes.append(f"{_INDEX_EN[k]} points read as per cent")
                 r.update(
+                    unit=k_unit,
                     metric_index=k,
                     metric_component="overall",
                     metric_field=field_,
                     indicator_vi=f"{_INDEX_VI[k]}: {value_text}",
-                    indicator_en=_index_en(k, field_, unit, is_base),
-                    mapping_note="; ".join(notes),
+                    indicator_en=_index_en(k, field_, k_unit, is_base),
+                    mapping_note="; ".join(k_notes),
                 )
                 rows.append(r)
                 clause_rows.append(r)
@@ -529,7 +683,11 @@ def find_targets(
         if not paren:
             prev_outer = m
             prev_info = {"real": real, "year": year, "year_src": ysrc, "domain": dom, "sat_pos": sat_pos, "base": is_base}
+        for r in rows[len(rows) - (len(indices) or 1):]:
+            r["_named"] = real
     rows = _dedupe(rows, doc)
+    for r in rows:
+        r.pop("_named", None)
     prefix = document_id or "x"
     for i, r in enumerate(rows, 1):
         r["target_id"] = f"{prefix}-{i:02d}"
