@@ -25,6 +25,8 @@ from .patterns import (
     _HEAD_POLARITY,
     _LOOK_CUE,
     _STRONG_REPORT,
+    _STRONG_AIM,
+    _PUB_DATE,
     _INDEX_CAND,
     _INDEX_RE,
     _PAREN,
@@ -90,9 +92,14 @@ class _Doc:
         self.cpos = [c[0] for c in cues]
         self.cpol = [c[1] for c in cues]
         in_body = [c for c in cues if self.in_body(c[0])]
-        self.n_aims = sum(1 for c in in_body if c[1] == "t")
-        # the document's genre rests on words that only reports use ("so với năm" and "đã" also occur in plans)
+        # the document's genre rests on words that only plans or only reports use ("sẽ", "chỉ tiêu",
+        # "so với năm" and "đã" occur in both)
+        self.n_aims = sum(1 for c in in_body if c[1] == "t" and _STRONG_AIM.match(c[2]))
         self.n_reports = sum(1 for c in in_body if c[1] == "p" and _STRONG_REPORT.match(c[2]))
+        self.n_past_words = sum(1 for c in in_body if c[1] == "p")
+        # the earliest date near the top: a web page may print today's date above the article's
+        dates = [int(d.group("y") or d.group("y2") or d.group("y3")) for d in _PUB_DATE.finditer(w, 0, min(n, 400))]
+        self.pub_year = min(dates) if dates else None
         self.hstart = [a for a, _ in hard]
         self.hend = [b for _, b in hard]
         idx = []
@@ -236,8 +243,11 @@ class _Doc:
             if kind != "colon":
                 continue
             prev = self.send[k - 1] if k > 0 else 0
-            sent = self.sentence_start(a)
-            events.append((self.send[k], self._deadline_in(prev, a), self.cue_before(min(prev, sent), a)))
+            # the introducing sentence ("…, cụ thể như sau:" leans on the sentence before it)
+            s0 = self.sentence_start(a)
+            if a - s0 < 40 and s0 > 0:
+                s0 = max(self.paragraph_start(a), self.sentence_start(s0 - 2))
+            events.append((self.send[k], self._deadline_in(max(s0, prev) if a - prev < 400 else s0, a), self.strong_polarity(s0, a)))
         heads: list[tuple[int, int, str | None]] = []
         for m in _HEADING.finditer(w):
             first_line = m.group("rest")
@@ -260,6 +270,13 @@ class _Doc:
         self.epos = [e[0] for e in events]
         self.eyear = [e[1] for e in events]
         self.epol = [e[2] for e in events]
+        # polarity carried forward over events without one, for a short stretch (a list under it)
+        carried: tuple[int, str] | None = None
+        self.epol_eff = []
+        for pos, pol in zip(self.epos, self.epol):
+            if pol:
+                carried = (pos, pol)
+            self.epol_eff.append(carried[1] if carried and pos - carried[0] < 1500 else None)
         stack: list[tuple[int, str | None]] = []
         self.hpos, self.hdom = [], []
         for pos, level, dom in heads:
@@ -294,12 +311,22 @@ class _Doc:
         """'t' or 'p' when the nearest introducing line or heading before ``p`` announces aims
         or results."""
         i = bisect.bisect_right(self.epos, p) - 1
-        return self.epol[i] if i >= 0 else None
+        return self.epol_eff[i] if i >= 0 else None
 
     def cue_before(self, a: int, p: int) -> str | None:
         """Polarity of the nearest cue word in ``[a, p)``: 't' (an aim), 'p' (a result) or None."""
         i = bisect.bisect_left(self.cpos, p) - 1
         return self.cpol[i] if i >= 0 and self.cpos[i] >= a else None
+
+    def strong_polarity(self, a: int, p: int) -> str | None:
+        """Polarity of the nearest cue in ``[a, p)`` that only plans ('t') or only reports ('p') use."""
+        i = bisect.bisect_left(self.cpos, p) - 1
+        while i >= 0 and self.cpos[i] >= a:
+            word = self.w[self.cpos[i] : self.cpos[i] + 30]
+            if (_STRONG_AIM if self.cpol[i] == "t" else _STRONG_REPORT).match(word):
+                return self.cpol[i]
+            i -= 1
+        return None
 
     def paragraph_start(self, p: int) -> int:
         return self.parstart[bisect.bisect_right(self.parstart, p) - 1]
@@ -371,7 +398,7 @@ def _infer_period(doc: _Doc) -> tuple[int, int] | None:
     counts: dict[int, int] = {}
     aimed: list[int] = []
     for m in _PLAIN_YEAR.finditer(doc.w):
-        if doc.in_body(m.start()):
+        if doc.in_body(m.start()) and not doc.w.endswith("so với ", 0, m.start()):
             y = int(m.group(1))
             counts[y] = counts.get(y, 0) + 1
             if _TARGET_CUE.search(doc.w, max(0, m.start() - 60), min(doc.n, m.end() + 60)):
@@ -413,7 +440,18 @@ def _resolve_cached(name: str):
 
 
 def _infer_province(doc: _Doc):
+    """The province the text is about: the most named one ("tỉnh X", "thành phố X" or the bare
+    name), names in the first lines counting three times."""
+    from .places import _cap_runs, _name_in, _province_names
+
     counts: dict[str, list] = {}
+
+    def add(unit, pos: int) -> None:
+        entry = counts.setdefault(unit.code, [0.0, pos, unit])
+        entry[0] += 3.0 if pos - head < 300 else 1.0
+        entry[1] = min(entry[1], pos)
+
+    head = doc.body[0][0] if doc.body else 0
     for n_seen, m in enumerate(_PROVINCE_CAND.finditer(doc.norm)):
         if n_seen > 400:
             break
@@ -426,8 +464,18 @@ def _infer_province(doc: _Doc):
             unit = _resolve_cached(" ".join(words[:k]))
             if unit is None:
                 continue
-            counts.setdefault(unit.code, [0, m.start(), unit])[0] += 1
+            add(unit, m.start())
             break
+    names = _province_names()
+    for a, b in doc.body[:1]:
+        for words in _cap_runs(doc.norm, a, min(b, a + 8000)):
+            if words[0] in ("Tỉnh", "TỈNH", "Thành", "THÀNH"):
+                continue  # counted above
+            hit = _name_in(words, names)
+            if hit:
+                unit = _resolve_cached(hit[0])
+                if unit is not None:
+                    add(unit, doc.norm.find(hit[0].split()[0], a))
     if not counts:
         return None
     return max(counts.values(), key=lambda v: (v[0], -v[1]))[2]

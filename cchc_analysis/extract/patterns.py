@@ -34,15 +34,15 @@ _GROUP = re.compile(
 _POSITION = re.compile(
     rf"(?<!sắp\s)(?:(?:xếp|đứng)\s+(?:ở\s+)?(?:(?:hạng|vị\s+trí|vị\s+thứ)\s+)?(?:thứ\s+)?(?:xếp\s+thứ\s+)?(?:(?:ở|tại|là)\s+)?(?:vị\s+trí\s+)?(?:thứ\s+)?"
     rf"(?=\d{{1,2}}\s*/|(?<=thứ\s)|(?<=hạng\s)|(?<=trí\s)|(?<=xếp\s))"
-    rf"|thứ\s+hạng\s+(?:thứ\s+)?|vị\s+(?:trí|thứ)\s+(?:thứ\s+)?|(?<!\w)hạng\s+(?:thứ\s+)?(?=\d{{1,2}}\s*/))"
+    rf"|thứ\s+hạng\s+(?:thứ\s+)?|vị\s+(?:trí|thứ)\s+(?:thứ\s+|số\s+)?|(?<!\w)hạng\s+(?:thứ\s+)?(?=\d{{1,2}}\s*/))"
     rf"(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?"
     rf"(?:\s*/\s*(?P<tot>\d{{1,3}}))?(?![\d.,]\d|\s*(?:%|bậc|điểm|phần))"
 )
 # a bare fraction after a rank: "…, 3/14 tỉnh vùng Bắc Trung Bộ"
 _FRACTION = re.compile(rf"(?P<n1>{_GINT2})\s*/\s*(?P<tot>\d{{2}})(?=\s+(?:tỉnh|địa\s+phương))")
 _FIRST = re.compile(
-    r"(?:xếp|đứng)\s+(?:ở\s+)?(?:vị\s+trí\s+)?thứ\s+nhất|xếp\s+hạng\s+nhất|(?<!\w)hạng\s+nhất"
-    r"|(?:đứng|dẫn)\s+đầu(?=\s+(?:cả\s+nước|toàn\s+quốc|khu\s+vực|vùng|đbscl|các\s+tỉnh|tây\s+nguyên|đồng\s+bằng|miền))"
+    r"(?<!top\s)(?<!top'\s)(?<!nhóm\s)(?:xếp|đứng)\s+(?:ở\s+)?(?:vị\s+trí\s+)?thứ\s+nhất|xếp\s+hạng\s+nhất|(?<!\w)hạng\s+nhất"
+    r"|(?<!top\s)(?<!top'\s)(?<!top’\s)(?<!nhóm\s)(?:đứng|dẫn)\s+đầu(?=\s+(?:cả\s+nước|toàn\s+quốc|khu\s+vực|vùng|đbscl|các\s+tỉnh|tây\s+nguyên|đồng\s+bằng|miền))"
 )
 _PLACES = re.compile(rf"(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?\s*(?:bậc|thứ\s+hạng|hạng)(?!\w)(?!\s*/)")
 _PLACES_WORD = re.compile(r"(?<!\w)(?P<w>một|hai|ba|bốn)\s+(?:bậc|thứ\s+hạng)(?!\w)")
@@ -359,11 +359,18 @@ _LOOK_CUE = re.compile(
     r"|cải\s+thiện\s+(?:vị\s+trí|thứ\s+hạng)|giữ\s+vững|(?<!\w)vào\s+(?:top|nhóm))"
     r"|(?P<p>(?<!\w)đã(?!\s+(?:được\s+giao|đặt|đề|có\s+kế\s+hoạch|ban\s+hành))(?!\w)|đạt\s+được|năm\s+qua|vừa\s+qua|hiện\s+nay"
     r"|hiện\s+tại|tính\s+đến|cùng\s+kỳ|theo\s+kết\s+quả|kết\s+quả\s+(?:công\s+bố|đánh\s+giá|xếp\s+hạng|điều\s+tra|khảo\s+sát|năm|đạt|phân\s+tích|thực\s+hiện)"
-    r"|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|so\s+với\s+năm\s+(?:19|20)\d\d|so\s+với\s+cùng|(?<!\w)tụt|vươn\s+lên|(?<!\w)từ\s+vị\s+trí)"
+    r"|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|so\s+với\s+(?:năm\s+)?(?:19|20)\d\d|so\s+với\s+cùng|(?<!\w)tụt|vươn\s+lên|(?<!\w)từ\s+vị\s+trí"
+    r"|(?:vượt|đạt|hoàn\s+thành)\s+(?:và\s+vượt\s+)?(?:các\s+)?chỉ\s+tiêu|(?<!\w)lên\s+hạng)"
 )
-_STRONG_REPORT = re.compile(r"kết\s+quả|theo\s+kết|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|đạt\s+được|tụt|vươn\s+lên")
+_STRONG_REPORT = re.compile(r"kết\s+quả|theo\s+kết|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|đạt\s+được|tụt|vươn\s+lên|vượt|hoàn\s+thành")
 _AVERAGE = re.compile(r"(?:trung\s+bình|bình\s+quân)\s+(?:của\s+)?(?:cả\s+nước|toàn\s+quốc|chung|các\s+tỉnh|vùng|khu\s+vực)[^.;\n]{0,25}$")
 _NEGATED = re.compile(r"(?<!\w)(?:chưa|không)(?:\s+\S+){0,4}\s*$")
+_STRONG_AIM = re.compile(r"phấn\s+đấu|mục\s+tiêu|đặt\s+ra|đề\s+ra|định\s+hướng|kỳ\s+vọng|quyết\s+tâm|cần\s+đạt|phải\s+đạt|nâng\s+hạng")
+# a date near the top: "Thứ năm, 18/04/2024", "Ngày đăng 19/04/2023", "…, ngày 14 tháng 7 năm 2022", "date 2022-07"
+_PUB_DATE = re.compile(
+    r"(?<![\d/])\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?P<y>20\d\d)(?!\d)|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?P<y2>20\d\d)"
+    r"|date\s+(?P<y3>20\d\d)-\d\d"
+)
 # Section titles and introducing lines that announce aims or results.
 _HEAD_POLARITY = re.compile(
     r"(?P<t>mục\s+tiêu|chỉ\s+tiêu|phấn\s+đấu|nhiệm\s+vụ|yêu\s+cầu|giải\s+pháp)|(?P<p>kết\s+quả|tình\s+hình|thực\s+trạng|đánh\s+giá)"

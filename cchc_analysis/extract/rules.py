@@ -227,6 +227,7 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
+_QUOTA_BEFORE = re.compile(r"(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)[^().;]{0,45}$")
 _COMPARED_WITH_PAST = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:,\s*)?so\s+với\s+(?:năm\s+(?:19|20)\d\d|cùng\s+kỳ|năm\s+trước)")
 
 
@@ -252,15 +253,17 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     until = [y for y in years if y[2] in ("until", "period")]
     # a plain year belongs to the figure when it is in the words before it or right after it
     plain = [y for y in years if y[2] == "plain" and (y[0] < m.start or y[0] - m.end < 25)]
+    # a year before this one is the past: the plan's first year, or the year the text was published
+    now = max(plan[0] if plan else 0, doc.pub_year or 0) or None
     year_says = None
     if until:
         after_until = [y for y in until if y[0] >= m.end]
         year, ysrc = (after_until[0] if after_until else until[-1])[3], "clause"
-        year_says = "t"
+        year_says = "p" if now and year < now else "t"
     elif plain:
         after_plain = [y for y in plain if y[0] >= m.end]
         year, ysrc = (after_plain[0] if after_plain else plain[-1])[3], "clause"
-        if plan and year < plan[0]:
+        if now and year < now:
             year_says = "p"
     else:
         sy, styp = doc.sentence_year(m.start)
@@ -268,10 +271,10 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
             year, ysrc, year_says = sy, "sentence", "p"
         elif sy is not None:
             year, ysrc = sy, "sentence"
-            if styp == "plain" and plan and sy < plan[0]:
+            if styp == "plain" and now and sy < now:
                 year_says = "p"
             elif styp == "until":
-                year_says = "t"
+                year_says = "p" if now and sy < now else "t"
         elif inherited_year is not None:
             year, ysrc = inherited_year, "clause"
         else:
@@ -280,6 +283,8 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
                 year, ysrc = cy, "context"
             else:
                 year, ysrc = (plan[1] if plan else None), "plan"
+    if paren and _QUOTA_BEFORE.search(doc.w, max(0, paren[0] - 60), paren[0]):
+        return False, year, ysrc, "the quota a result is compared with"
     if year_says == "p" and not target_cue:
         return True, year, ysrc, "past year"
     if year_says == "t" and not past_cue:
@@ -292,14 +297,17 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
         return inherited_kind == "p", year, ysrc, "as the figure before"
     pol = doc.cue_before(doc.sentence_start(m.start), m.num_start)
     why = "nearest cue in the sentence"
-    if pol is None and index_figure and not paren and _COMPARED_WITH_PAST.match(doc.w, m.end, after_end):
+    if pol is None and index_figure and _COMPARED_WITH_PAST.match(doc.w, m.end, after_end):
         pol, why = "p", "compared with a past year"
     if pol is None:
         pol, why = doc.cue_before(doc.paragraph_start(m.start), m.num_start), "nearest cue in the paragraph"
     if pol is None:
         pol, why = doc.context_polarity(m.start), "introducing line or heading"
     if pol is None:
-        pol, why = ("p", "a text reporting results") if doc.n_reports and not doc.n_aims else ("t", "default")
+        if doc.n_reports > doc.n_aims or (index_figure and not doc.n_aims and doc.n_past_words):
+            pol, why = "p", "a text reporting results"
+        else:
+            pol, why = "t", "default"
     return pol == "p", year, ysrc, why
 
 
@@ -442,6 +450,8 @@ def find_targets(
         special = real[-1] if real and real[-1] in ("component", "ict", "service") else None
         if special:
             real = [special]
+        else:
+            real = [k for k in real if k not in ("component", "ict", "service")]
         # satisfaction
         sat_pos = next((s for s, _, k in found if k in ("sat", "sipasname")), None)
         if sat_pos is None and prev_info is not None and not paren and not real:
@@ -462,6 +472,9 @@ def find_targets(
                 indices.append(k2)
         if m.kind == "percent" and not indices and sat_kind in ("admin", "mixed") and not subset:
             indices = ["sipas"]
+        elif m.kind == "percent" and not indices and not other_index and sat_pos is not None and not sat_kind and not subset:
+            # "mức độ hài lòng đạt trên 90%" in a reform plan: satisfaction with the administration
+            indices, sat_kind, sat_conf = ["sipas"], "admin", "low"
         if m.kind in ("position", "first", "score", "index_value") and not indices and not other_index:
             if m.kind in ("score", "index_value", "first"):
                 continue
@@ -493,7 +506,7 @@ def find_targets(
                 inherited_year = prev_info.get("year")
         if (
             prev_info is None and not paren and parent_rows and parent_sent == clause_sent
-            and parent_rows[-1]["is_baseline"] and not subset_clause
+            and parent_rows[-1]["is_baseline"]
         ):
             # "năm 2023 Chỉ số A đạt x, xếp y; Chỉ số B đạt z": the report goes on after ';'
             inherited_kind, inherited_year = "p", parent_rows[-1]["deadline"]
