@@ -138,6 +138,9 @@ class _Doc:
             years.append((m.start(), m.end(), typ, y))
         self.ystart = [a for a, *_ in years]
         self.years = years
+        # the only index named in the headline (a result article about one index)
+        head = [k for a, _, k in idx if a < (self.body[0][0] if self.body else 0) + 300 and k in ("par", "sipas", "papi", "pci", "dti")]
+        self.headline_index = head[0] if head and len(set(head)) == 1 else None
         self.phases = {}
         for m in _PHASE_DEF.finditer(w):
             self.phases.setdefault(_phase_key(m.group("l")), (int(m.group("a")), int(m.group("b"))))

@@ -36,7 +36,7 @@ _POSITION = re.compile(
     rf"(?=\d{{1,2}}\s*/|(?<=thứ\s)|(?<=hạng\s)|(?<=trí\s)|(?<=xếp\s))"
     rf"|thứ\s+hạng\s+(?:thứ\s+)?|vị\s+(?:trí|thứ)\s+(?:thứ\s+|số\s+)?|(?<!\w)hạng\s+(?:thứ\s+)?(?=\d{{1,2}}\s*/))"
     rf"(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?"
-    rf"(?:\s*/\s*(?P<tot>\d{{1,3}}))?(?![\d.,]\d|\s*(?:%|bậc|điểm|phần))"
+    rf"(?:\s*/\s*(?P<tot>\d{{1,3}}))?(?!\d|[.,]\d|\s*(?:%|bậc|điểm|phần))"
 )
 # a bare fraction after a rank: "…, 3/14 tỉnh vùng Bắc Trung Bộ"
 _FRACTION = re.compile(rf"(?P<n1>{_GINT2})\s*/\s*(?P<tot>\d{{2}})(?=\s+(?:tỉnh|địa\s+phương))")
@@ -345,24 +345,30 @@ _PLAIN_YEAR = re.compile(r"(?<!tháng\s)(?<![/\d])năm\s+((?:19|20)\d{2})(?![\d/
 
 _TARGET_CUE = re.compile(
     r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|đến\s+năm|đến\s+hết\s+năm|tối\s+thiểu|ít\s+nhất|không\s+thấp\s+hơn"
-    r"|(?<!\w)giao(?!\s+(?:dịch|thông|lưu|tiếp|diện|ban|nhận|thoa|hữu|ước|kết))(?!\w)|bảo\s+đảm|đảm\s+bảo|duy\s+trì|hướng\s+tới"
-    r"|cần\s+đạt|phải\s+đạt|(?<!\w)sẽ(?!\w)|kế\s+hoạch\s+đề\s+ra|(?:tăng|nâng)\s+thêm|tối\s+thiếu"
+    r"|cần\s+đạt|phải\s+đạt|kế\s+hoạch\s+đề\s+ra|(?:tăng|nâng)\s+thêm|tối\s+thiếu|hướng\s+tới"
+)
+# words that also describe results ("tiếp tục duy trì", "đã bảo đảm"): aims only in a text that is not a report
+_TARGET_CUE_WEAK = re.compile(
+    r"(?<!\w)giao(?!\s+(?:dịch|thông|lưu|tiếp|diện|ban|nhận|thoa|hữu|ước|kết))(?!\w)|bảo\s+đảm|đảm\s+bảo|duy\s+trì|(?<!\w)sẽ(?!\w)"
 )
 _PAST_CUE = re.compile(
     r"(?<!\w)đã(?!\s+(?:được|có\s+kế\s+hoạch))(?!\w)|đã\s+được\s+xếp|đạt\s+được|năm\s+qua|vừa\s+qua|hiện\s+nay|hiện\s+tại"
     r"|tính\s+đến|tháng\s+đầu\s+năm|cùng\s+kỳ|kết\s+quả\s+(?:năm|chỉ\s+số|đánh\s+giá|xếp\s+hạng|công\s+bố)|được\s+công\s+bố|công\s+bố\s+kết\s+quả"
+    r"|(?<!trở\s)(?<!\w)lên\s+hạng|lọt\s+vào"
 )
 # Cues looked up backwards from a figure (nearest wins): an aim ("t") or a report of results ("p").
 _LOOK_CUE = re.compile(
     r"(?P<t>phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|đặt\s+ra|đề\s+ra|hướng\s+tới|định\s+hướng|kỳ\s+vọng|quyết\s+tâm|cần\s+đạt"
     r"|phải\s+đạt|(?<!\w)sẽ(?!\w)|tối\s+thiể[uú]|ít\s+nhất|không\s+thấp\s+hơn|trở\s+lên|nâng\s+hạng|(?<!\w)đưa\s+(?:tỉnh|chỉ\s+số)"
-    r"|cải\s+thiện\s+(?:vị\s+trí|thứ\s+hạng)|giữ\s+vững|(?<!\w)vào\s+(?:top|nhóm))"
+    r"|cải\s+thiện\s+(?:vị\s+trí|thứ\s+hạng)|giữ\s+vững|(?<!lọt\s)(?<!\w)vào\s+(?:top|nhóm))"
     r"|(?P<p>(?<!\w)đã(?!\s+(?:được\s+giao|đặt|đề|có\s+kế\s+hoạch|ban\s+hành))(?!\w)|đạt\s+được|năm\s+qua|vừa\s+qua|hiện\s+nay"
     r"|hiện\s+tại|tính\s+đến|cùng\s+kỳ|theo\s+kết\s+quả|kết\s+quả\s+(?:công\s+bố|đánh\s+giá|xếp\s+hạng|điều\s+tra|khảo\s+sát|năm|đạt|phân\s+tích|thực\s+hiện)"
     r"|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|so\s+với\s+(?:năm\s+)?(?:19|20)\d\d|so\s+với\s+cùng|(?<!\w)tụt|vươn\s+lên|(?<!\w)từ\s+vị\s+trí"
-    r"|(?:vượt|đạt|hoàn\s+thành)\s+(?:và\s+vượt\s+)?(?:các\s+)?chỉ\s+tiêu|(?<!\w)lên\s+hạng)"
+    r"|(?:vượt|đạt|hoàn\s+thành)\s+(?:và\s+vượt\s+)?(?:các\s+)?chỉ\s+tiêu|(?<!\w)lên\s+hạng|lọt\s+vào)"
 )
-_STRONG_REPORT = re.compile(r"kết\s+quả|theo\s+kết|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|đạt\s+được|tụt|vươn\s+lên|vượt|hoàn\s+thành")
+_STRONG_REPORT = re.compile(r"kết\s+quả|theo\s+kết|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|đạt\s+được|tụt|vươn\s+lên|vượt|hoàn\s+thành|lọt")
+# a predicate that closes one subject's statement in a list of several ("PCI thuộc nhóm tốt, PAPI …")
+_PREDICATE = re.compile(r"(?<!\w)(?:thuộc|đạt|xếp|nằm|đứng|ở\s+mức|cao\s+hơn|thấp\s+hơn|là|tăng|giảm)(?!\w)")
 _AVERAGE = re.compile(r"(?:trung\s+bình|bình\s+quân)\s+(?:của\s+)?(?:cả\s+nước|toàn\s+quốc|chung|các\s+tỉnh|vùng|khu\s+vực)[^.;\n]{0,25}$")
 _NEGATED = re.compile(r"(?<!\w)(?:chưa|không)(?:\s+\S+){0,4}\s*$")
 _STRONG_AIM = re.compile(r"phấn\s+đấu|mục\s+tiêu|đặt\s+ra|đề\s+ra|định\s+hướng|kỳ\s+vọng|quyết\s+tâm|cần\s+đạt|phải\s+đạt|nâng\s+hạng")

@@ -99,7 +99,7 @@ def _province_names() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for boundaries, prefix in (("legacy", "L"), ("2025", "N")):
         for folded, code in _aliases()[boundaries].items():
-            if len(folded) >= 4 and not folded.isdigit() and not re.fullmatch(r"p\d+", folded):
+            if len(folded) >= 3 and not folded.isdigit() and not re.fullmatch(r"p\d+", folded):
                 out.setdefault(folded, set()).add(prefix + code)
     return out
 
@@ -124,9 +124,11 @@ _WORD = re.compile(r"[^\W\d_][\w-]*")
 _SUBJECT_AFTER = re.compile(r"\s*(?:là|thuộc\s+về)\s+(?:tỉnh\s+|thành\s+phố\s+|tp\.?\s+)?")
 
 
-def _cap_runs(norm: str, a: int, b: int) -> list[list[str]]:
-    """Runs of capitalised words separated by single spaces in ``norm[a:b]``."""
+def _cap_runs(norm: str, a: int, b: int, with_pos: bool = False) -> list:
+    """Runs of capitalised words separated by single spaces in ``norm[a:b]`` (with the start
+    of each run when ``with_pos``)."""
     runs: list[list[str]] = []
+    starts: list[int] = []
     last_end = -2
     for m in _WORD.finditer(norm, a, b):
         word = m.group()
@@ -137,8 +139,9 @@ def _cap_runs(norm: str, a: int, b: int) -> list[list[str]]:
             runs[-1].append(word)
         else:
             runs.append([word])
+            starts.append(m.start())
         last_end = m.end()
-    return runs
+    return list(zip(runs, starts)) if with_pos else runs
 
 
 def _name_in(words: list[str], names: dict[str, set[str]]) -> tuple[str, set[str]] | None:
@@ -150,14 +153,16 @@ def _name_in(words: list[str], names: dict[str, set[str]]) -> tuple[str, set[str
     return None
 
 
-def other_subject(norm: str, a: int, p: int, own: set[str], after: int | None = None) -> str | None:
+def other_subject(norm: str, a: int, p: int, own: set[str], after: int | None = None, skip=None) -> str | None:
     """The nearest province (or ministry, "Bộ Tư pháp") named in ``norm[a:p]`` when it is not
     the document's own; also one named right after ``after`` ("đứng thứ 2 … là tỉnh Đồng Tháp")."""
     if not own:
         return None
     names = _province_names()
     found: tuple[str, set[str] | None] | None = None
-    for words in _cap_runs(norm, max(a, p - 160), p):
+    for words, pos in _cap_runs(norm, max(a, p - 160), p, with_pos=True):
+        if skip is not None and skip(pos):
+            continue  # a name in parentheses ("(sau Bạc Liêu)") is not the subject
         if words[0] == "Bộ" and len(words) > 1 and words[1] != "Chỉ":
             found = (" ".join(words), None)
             continue

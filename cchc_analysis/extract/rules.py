@@ -46,6 +46,8 @@ from .patterns import (
     _SUBSET_IN,
     _SUBSET_START,
     _TARGET_CUE,
+    _TARGET_CUE_WEAK,
+    _PREDICATE,
     _TIME_CONTEXT,
     _TIME_CUE,
 )
@@ -181,6 +183,16 @@ def _scope(doc: _Doc, m: _Mention, cl: tuple[int, int], prev: _Mention | None, p
     else:
         seg = (max(ca, prev.end) if prev else ca, m.num_start)
         found = doc.indices_in(*seg)
+    if not paren and len({k for _, _, k in found if k in _NAMED}) > 1:
+        # "PCI thuộc nhóm tốt, PAPI thuộc nhóm khá, PAR INDEX thuộc nhóm 30 …": the names before
+        # a predicate that is not the figure's own belong to other statements
+        last_name = max(e for _, e, k in found if k in _NAMED)
+        cut = None
+        for p in _PREDICATE.finditer(doc.w, seg[0], last_name):
+            if doc.paren_of(p.start()) is None:
+                cut = p.end()
+        if cut is not None:
+            found = [x for x in found if x[0] >= cut]
     names = [k for _, _, k in found]
     real = [k for k in names if k in _NAMED]
     return seg, found, real, how
@@ -227,6 +239,9 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
+_DIRECTION_WORD = re.compile(r"(?P<up>tăng|cải\s+thiện|nâng|vượt|vươn|lên)|(?P<down>giảm|tụt|xuống)")
+_GENERIC_INDEX = re.compile(r"(?<!\w)chỉ\s+số(?!\s+(?:hài|cải|năng|hiệu|par|sipas|papi|pci|dti))")
+_RESULT_AFTER = re.compile(r"[^.;()]{0,30}?(?<!trở\s)(?<!\w)(?:lên|xuống|tụt)(?:\s+hạng(?!\w)|\s*$)")
 _QUOTA_BEFORE = re.compile(r"(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)[^().;]{0,45}$")
 _COMPARED_WITH_PAST = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:,\s*)?so\s+với\s+(?:năm\s+(?:19|20)\d\d|cùng\s+kỳ|năm\s+trước)")
 
@@ -247,8 +262,10 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     a, b = local
     text = _strip_parens(doc, a, b) if not paren else doc.w[a:b]
     after = doc.w[m.end : after_end]
-    target_cue = bool(_TARGET_CUE.search(text))
-    past_cue = bool(_PAST_CUE.search(text) or _PAST_CUE.match(after))
+    report_doc = doc.n_reports > doc.n_aims
+    past_cue = bool(_PAST_CUE.search(text) or _PAST_CUE.match(after) or _RESULT_AFTER.match(after))
+    # "duy trì", "bảo đảm", "sẽ" are aims unless the text reports results or a result word is there too
+    target_cue = bool(_TARGET_CUE.search(text) or (not report_doc and not past_cue and _TARGET_CUE_WEAK.search(text)))
     years = [y for y in doc.years_in(a, after_end) if not (not paren and doc.paren_of(y[0]) and doc.paren_of(y[0]) != paren)]
     until = [y for y in years if y[2] in ("until", "period")]
     # a plain year belongs to the figure when it is in the words before it or right after it
@@ -304,7 +321,7 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     if pol is None:
         pol, why = doc.context_polarity(m.start), "introducing line or heading"
     if pol is None:
-        if doc.n_reports > doc.n_aims or (index_figure and not doc.n_aims and doc.n_past_words):
+        if report_doc or (index_figure and not doc.n_aims and doc.n_past_words):
             pol, why = "p", "a text reporting results"
         else:
             pol, why = "t", "default"
@@ -400,7 +417,7 @@ def find_targets(
         # a figure of another province or a ministry ("Quảng Ninh dẫn đầu với 92,18%") is not this plan's
         sent0 = doc.sentence_start(m.start)
         subj = other_subject(doc.norm, max(sent0, seg[0] if not paren else ca), paren[0] if paren else m.num_start, own,
-                             after=None if paren else m.end)
+                             after=None if paren else m.end, skip=None if paren else doc.paren_of)
         if subj:
             continue
         if _AVERAGE.search(doc.w, max(seg[0], m.num_start - 40), m.num_start):
@@ -434,13 +451,21 @@ def find_targets(
             if after:
                 real = [after[0][2]]
                 how = "named after the figure"
-        if not real and is_rankish and not paren:
+        if not real and paren and prev_info is not None:
+            real = list(prev_info["real"])
+            how = "inherited from the figure before the parenthesis"
+        if not real and (is_rankish or (m.kind == "percent" and _GENERIC_INDEX.search(doc.w, seg[0], seg[1]))) and not paren:
             # "So với năm 2021, giảm 1,03 điểm và giảm 17 bậc": the index named earlier in the paragraph
+            # (or the one before it), else the only index in the headline
             par0 = doc.paragraph_start(m.start)
-            earlier = [x for x in doc.indices_in(max(par0, m.start - 600), seg[0]) if x[2] in _NAMED]
+            lo = doc.paragraph_start(par0 - 1) if par0 > 0 and not doc.indices_in(par0, seg[0]) else par0
+            earlier = [x for x in doc.indices_in(max(lo, m.start - 600), seg[0]) if x[2] in _NAMED and doc.paren_of(x[0]) is None]
             if earlier and earlier[-1][2] != "thisindex":
                 real = [earlier[-1][2]]
                 how = "named earlier in the paragraph"
+            elif doc.headline_index and is_rankish:
+                real = [doc.headline_index]
+                how = "the index named in the headline"
         if real and real[-1] == "thisindex":
             # "chỉ số này" points back to the index named last
             par0 = doc.paragraph_start(m.start)
@@ -454,7 +479,7 @@ def find_targets(
             real = [k for k in real if k not in ("component", "ict", "service")]
         # satisfaction
         sat_pos = next((s for s, _, k in found if k in ("sat", "sipasname")), None)
-        if sat_pos is None and prev_info is not None and not paren and not real:
+        if sat_pos is None and prev_info is not None and not real:
             sat_pos = prev_info.get("sat_pos")
         sat_kind, sat_conf = ("", "")
         if sat_pos is not None and m.kind == "percent":
@@ -552,8 +577,13 @@ def find_targets(
         elif m.kind == "places":
             unit, field_ = "places", "rank_change"
             before = doc.w[max(ca, m.num_start - 40) : m.num_start]
-            if _DIRECTION_DOWN.search(before) and not re.search(r"tăng|cải\s+thiện|nâng|vượt|vươn", before[-25:]):
+            last_dir = None
+            for d in _DIRECTION_WORD.finditer(before):
+                last_dir = d
+            if last_dir is not None and last_dir.group("down"):
                 value = -value
+            if scope == "national" and prev_info is not None and prev_info.get("scope", "national") != "national":
+                scope = prev_info["scope"]  # "đứng thứ 2/13 tỉnh trong vùng, tăng 4 bậc": places within the region
             if comparator is None:
                 comparator = "=" if is_base else ">="
             if m.n2 is not None:
@@ -562,6 +592,9 @@ def find_targets(
                 notes.append("number written as a word")
         elif m.kind in ("score", "index_value"):
             unit = "score"
+            if value >= 1000 and re.fullmatch(r"\d{1,2}\.\d{3}", doc.w[m.num_start : m.num_start + 6].strip()):
+                value /= 1000  # "42.295 điểm": a decimal point, no index scores in thousands
+                notes.append("dot read as a decimal point")
             field_ = "value_change" if change else "value"
             if change and change.group("down"):
                 value = -value
@@ -584,8 +617,15 @@ def find_targets(
                 notes.append(f"range {_fmt(m.n1)}-{_fmt(m.n2)} {m.extra['noun']}; lower bound kept")
         if cue == "trên" and _AFTER_UP.match(doc.w, m.end):
             notes.append("'trên … trở lên' read as '>'")
-        if special == "component" and is_base:
-            continue  # results of a part of an index (a component, a field, the appraisal score) are not recorded
+        if is_base and (special == "component" or (other_index and special is None)):
+            # results of a part of an index (a component, a field, the appraisal score) or of an
+            # index outside the five (PGI, DDCI, a department-level index) are not recorded; the
+            # figures after it in the clause still read on from it
+            if not paren:
+                prev_outer = m
+                prev_info = {"real": real, "year": year, "year_src": ysrc, "domain": "direction", "sat_pos": None,
+                             "base": True, "scope": scope}
+            continue
         # evidence
         if paren:
             ea, eb = _trim(doc, paren[0] + 1, paren[1] - 1)
@@ -695,7 +735,8 @@ def find_targets(
             clause_rows.append(r)
         if not paren:
             prev_outer = m
-            prev_info = {"real": real, "year": year, "year_src": ysrc, "domain": dom, "sat_pos": sat_pos, "base": is_base}
+            prev_info = {"real": real, "year": year, "year_src": ysrc, "domain": dom, "sat_pos": sat_pos, "base": is_base,
+                         "scope": scope}
         for r in rows[len(rows) - (len(indices) or 1):]:
             r["_named"] = real
     rows = _dedupe(rows, doc)
@@ -721,25 +762,36 @@ def _index_en(k: str, field_: str, unit: str, is_base: bool) -> str:
 
 
 def _dedupe(rows: list[dict], doc: _Doc) -> list[dict]:
-    """Drop restatements: same figure, comparator, unit, index/domain and year, with
-    nearly the same words, at a place in the text that does not overlap the first."""
+    """Drop restatements (a headline, a photo caption, a summary repeating the body).
+
+    A rank, score or PAR Index row is a restatement when an earlier one has the same kind,
+    figure, comparator, unit, index, field, scope and year (satisfaction rows may measure
+    different services with the same figure).  Other rows must also share nearly the
+    same words and sit elsewhere in the text; they are compared with the last few rows of
+    the same key only, so the work stays linear.
+    """
     kept: list[dict] = []
     seen: dict[tuple, list[tuple[dict, set]]] = {}
     for r in rows:
         fam = r["metric_index"] or r["domain"]
-        key = (r["kind"], r["value"], r["unit"], r["comparator"], fam, r["metric_field"], r["deadline"])
-        toks = set(_TOKEN.findall(doc.w[_rev(doc, r["evidence_start"]) : _rev(doc, r["evidence_end"])]))
+        key = (r["kind"], r["value"], r["unit"], r["comparator"], fam, r["metric_field"], r["deadline"], r["scope"])
         dup = None
-        for other, otoks in seen.get(key, []):
-            if r["evidence_start"] < other["evidence_end"] and other["evidence_start"] < r["evidence_end"]:
-                continue
-            small = min(len(toks), len(otoks)) or 1
-            if len(toks & otoks) / small >= 0.85:
-                dup = other
-                break
+        if r["metric_index"] and (r["unit"] != "%" or r["metric_index"] == "par") and key in seen:
+            dup = seen[key][0][0]
+            toks: set = set()
+        else:
+            toks = set(_TOKEN.findall(doc.w[_rev(doc, r["evidence_start"]) : _rev(doc, r["evidence_end"])]))
+            for other, otoks in seen.get(key, [])[-8:]:
+                if r["evidence_start"] < other["evidence_end"] and other["evidence_start"] < r["evidence_end"]:
+                    continue
+                small = min(len(toks), len(otoks)) or 1
+                if len(toks & otoks) / small >= 0.85:
+                    dup = other
+                    break
         if dup is not None:
-            note = f"also stated at offsets {r['evidence_start']}-{r['evidence_end']}"
-            dup["mapping_note"] = "; ".join(x for x in (dup["mapping_note"], note) if x)
+            if dup["mapping_note"].count("also stated at") < 3:
+                note = f"also stated at offsets {r['evidence_start']}-{r['evidence_end']}"
+                dup["mapping_note"] = "; ".join(x for x in (dup["mapping_note"], note) if x)
             continue
         seen.setdefault(key, []).append((r, toks))
         kept.append(r)
