@@ -328,6 +328,46 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     return pol == "p", year, ysrc, why
 
 
+_LIST_AFTER = re.compile(r"\s*,?\s*(?:bao\s+gồm|gồm(?:\s+có)?|là)\s*:\s*")
+_INDICATOR_START = re.compile(r"(?:tỷ|tỉ)\s+lệ|mức\s+độ|số\s+lượng")
+_ITEM_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?=(?:tỷ|tỉ)\s+lệ)|\s+và\s+(?=(?:tỷ|tỉ)\s+lệ|mức\s+độ)")
+
+
+def _listed_indicators(doc: _Doc, m: _Mention, ca: int, cb: int) -> list[tuple[int, int]]:
+    """Indicators that share one figure: a list after it ("4 chỉ tiêu phải đạt 100% gồm: Tỷ lệ
+    A; Tỷ lệ B; … và Tỷ lệ D") or several subjects before it ("Tỷ lệ A và Tỷ lệ B đạt tối
+    thiểu 80%").  Spans of the indicators, or [] when the figure has one subject."""
+    w = doc.w
+    lst = _LIST_AFTER.match(w, m.end, min(doc.n, m.end + 20))
+    if lst:
+        end = doc.hstart[bisect.bisect_left(doc.hstart, lst.end())] if bisect.bisect_left(doc.hstart, lst.end()) < len(doc.hstart) else doc.n
+        end = min(end, lst.end() + 1500)
+        # the list runs to the end of the sentence, across ';'
+        items, a = [], lst.end()
+        for sp in _ITEM_SPLIT.finditer(w, a, end):
+            items.append((a, sp.start()))
+            a = sp.end()
+        items.append((a, end))
+        items = [(x, y) for x, y in items if y > x]
+        if len(items) >= 2 and all(_INDICATOR_START.match(w, x) for x, _ in items):
+            return items
+        return []
+    a = ca
+    while a < m.start and not w[a].isalnum():
+        a += 1
+    if not _INDICATOR_START.match(w, a):
+        return []
+    items, start = [], a
+    for sp in _ITEM_SPLIT.finditer(w, a, m.start):
+        if _INDICATOR_START.match(w, sp.end()):
+            items.append((start, sp.start()))
+            start = sp.end()
+    if not items:
+        return []
+    items.append((start, m.end))
+    return items
+
+
 def _strip_parens(doc: _Doc, a: int, b: int) -> str:
     s = doc.w[a:b]
     return _PAREN.sub(lambda x: " " * len(x.group()), s)
@@ -721,23 +761,32 @@ def find_targets(
                 rows.append(r)
                 clause_rows.append(r)
         else:
-            r = dict(base)
-            label = _DOMAIN_EN.get(dom, dom)
-            r.update(
-                metric_index="",
-                metric_component="",
-                metric_field="",
-                indicator_vi=_snippet(doc, ea, eb),
-                indicator_en=f"{label}: {', '.join(gloss[:4])}" if gloss else label,
-                mapping_note="; ".join(notes),
-            )
-            rows.append(r)
-            clause_rows.append(r)
+            items = [] if (paren or other_index or sat_kind) else _listed_indicators(doc, m, ca, cb)
+            n_before = len(rows)
+            for ia, ib in items or [(ea, eb)]:
+                r = dict(base)
+                i_dom, i_conf, i_gloss, i_notes = dom, conf, gloss, notes
+                if items:
+                    i_dom, i_conf, i_gloss = _score_domains(doc, ia, ib, heading)
+                    i_notes = notes + [f"one of {len(items)} indicators given the same figure"]
+                    r.update(evidence_start=doc.orig(ia), evidence_end=doc.orig(ib), domain=i_dom, mapping_confidence=i_conf)
+                label = _DOMAIN_EN.get(i_dom, i_dom)
+                r.update(
+                    metric_index="",
+                    metric_component="",
+                    metric_field="",
+                    indicator_vi=_snippet(doc, ia, ib),
+                    indicator_en=f"{label}: {', '.join(i_gloss[:4])}" if i_gloss else label,
+                    mapping_note="; ".join(i_notes),
+                )
+                rows.append(r)
+                clause_rows.append(r)
+            n_new = len(rows) - n_before
         if not paren:
             prev_outer = m
             prev_info = {"real": real, "year": year, "year_src": ysrc, "domain": dom, "sat_pos": sat_pos, "base": is_base,
                          "scope": scope}
-        for r in rows[len(rows) - (len(indices) or 1):]:
+        for r in rows[len(rows) - (len(indices) or n_new):]:
             r["_named"] = real
     rows = _dedupe(rows, doc)
     for r in rows:
