@@ -100,7 +100,8 @@ def load_indicators(
 
     Parameters
     ----------
-    index : "par", "sipas", "papi", "pci", "dti", a list of them, or None for all.
+    index : "par", "sipas", "papi", "pci", "dti", the partial "svc766" (Decision 766 service
+        index) and "ict" (2017 ICT application ranking, a DTI precursor), a list, or None for all.
     years : a year, a list or range of years, or None for all.
     provinces : names or codes in any spelling the registry resolves (legacy units;
         ``boundaries="2025"`` resolves against the 34 units).
@@ -170,14 +171,20 @@ def load_sources() -> pd.DataFrame:
     return _read_table("sources.csv", str(config.DATA_DIR)).copy()
 
 
-def load_breaks() -> pd.DataFrame:
+def load_breaks(*, notes: bool = False) -> pd.DataFrame:
     """Comparability breaks: one row per (index, component, year).
 
     Columns: index, component ("*" = every component), year (first year of the new
-    series), kind ("method", "boundaries", "coverage"), description, source_id.
+    series), kind ("method", "scale", "boundaries"), description, source_id.
+
+    ``notes=True`` adds rows of kind ``"note"``: content changes a reader should be told
+    about (e.g. a PAPI dimension gaining a sub-dimension) that do not split the series.
+    They are left out by default because every other kind stops a trend.
     """
     frame = _read_table("breaks.csv", str(config.DATA_DIR)).copy()
     frame["year"] = frame["year"].astype(int)
+    if not notes:
+        frame = frame[frame["kind"] != "note"].reset_index(drop=True)
     return frame
 
 
@@ -195,8 +202,29 @@ def load_aggregates() -> pd.DataFrame:
 
 
 def load_components() -> pd.DataFrame:
-    """Component metadata: index, component, name_vi, name_en, unit, min, max,
-    higher_is_better, first_year, last_year, description."""
+    """Component metadata: one row per (index, component).
+
+    Columns: index, component, name_vi, name_en, unit, min, max (theoretical range; empty
+    when the maximum changes by year), higher_is_better, first_year, last_year (years with
+    data), description, and for PAPI and PAR Index components ``ranges`` (the range by year).
+
+    Components beyond ``overall``:
+
+    * ``pci``: the ten sub-indices (0-10), from the workbooks to 2019 and from pcivietnam.vn
+      province pages and the press for 2020-2024 where printed;
+    * ``papi``: dimensions and sub-dimensions (``d5_procedures.personal_procedures`` ...);
+    * ``par``: the blocks the PAR Index is assembled from (``appraised``, ``survey_leaders``,
+      ``sipas_points``, ``socioeconomic_impact``, ``impact_total``) and the assessment areas
+      (``direction``, ``institutional``, ``procedures``, ``apparatus``, ``civil_service``,
+      ``public_finance``, ``modernisation``, ``impact``) in points, with the maximum points
+      printed for each year in ``ranges``; ``<area>_pct`` is an area as a percentage of its
+      maximum;
+    * ``dti``: the pillars ``digital_government``, ``digital_economy``, ``digital_society`` (0-1);
+    * ``svc766`` (Decision 766 service index, partial): ``transparency`` (18 points),
+      ``progress`` (20), ``online_services`` (12), ``online_payment`` (10),
+      ``online_services_total`` (22, the five-group display), ``satisfaction`` (18),
+      ``digitisation`` (22): points, not shares of dossiers.
+    """
     frame = _read_table("components.csv", str(config.DATA_DIR)).copy()
     for col in ("min", "max"):
         frame[col] = pd.to_numeric(frame[col])

@@ -206,6 +206,8 @@ INDEX_SHORT: dict[str, dict[str, str]] = {
     "papi": {"vi": "PAPI", "en": "PAPI"},
     "pci": {"vi": "PCI", "en": "PCI"},
     "dti": {"vi": "DTI", "en": "DTI"},
+    "svc766": {"vi": "Chỉ số phục vụ (QĐ 766)", "en": "Service index (Decision 766)"},
+    "ict": {"vi": "Chỉ số ứng dụng CNTT", "en": "ICT application index"},
 }
 
 

@@ -5,7 +5,7 @@ One row per (``index``, ``year``, ``boundaries``, ``province_code``, ``component
 =============== ==========================================================================
 column          meaning
 =============== ==========================================================================
-index           ``par``, ``sipas``, ``papi``, ``pci`` or ``dti``
+index           ``par``, ``sipas``, ``papi``, ``pci``, ``dti``; partial: ``svc766``, ``ict``
 year            assessment year (the year measured, not the year of publication)
 boundaries      ``legacy`` (63 units of 2008-2025, plus Hà Tây) or ``2025`` (34 units)
 province_code   GSO code of the unit, e.g. ``"49"`` Quảng Nam
@@ -65,6 +65,18 @@ INDICES: dict[str, dict[str, str]] = {
         "name_vi": "Chỉ số chuyển đổi số (DTI)",
         "publisher": "Ministry of Information and Communications (Bộ Thông tin và Truyền thông)",
     },
+    # Partial: a handful of real-time readings from the National Public Service Portal, not a yearly table.
+    "svc766": {
+        "name_en": "Citizen and business service index (Decision 766/QĐ-TTg; partial)",
+        "name_vi": "Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg; một phần)",
+        "publisher": "Office of the Government (Văn phòng Chính phủ), National Public Service Portal",
+    },
+    # A precursor of the DTI, kept apart from it (a different framework; see breaks.csv).
+    "ict": {
+        "name_en": "ICT application and e-government ranking (DTI precursor)",
+        "name_vi": "Xếp hạng mức độ ứng dụng CNTT, phát triển Chính phủ điện tử (tiền thân của DTI)",
+        "publisher": "Ministry of Information and Communications (Bộ Thông tin và Truyền thông)",
+    },
 }
 
 INDICATOR_KEY: tuple[str, ...] = ("index", "year", "boundaries", "province_code", "component")
@@ -89,6 +101,9 @@ _DEFAULT_RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("dti", "index_0_1"): (0.0, 1.0),
     ("pci", "score"): (0.0, 100.0),
     ("papi", "score"): (0.0, 80.0),
+    ("par", "score"): (0.0, 100.0),  # component points (each area has its own maximum, see components.csv)
+    ("svc766", "score"): (0.0, 100.0),
+    ("ict", "index_0_1"): (0.0, 1.0),
 }
 _MAX_RANK = 64
 _MAX_PROBLEMS = 200
@@ -190,7 +205,9 @@ def validate_indicators(
 
     for i in data.index[values.notna()]:
         idx, unit, comp, v = data.at[i, "index"], data.at[i, "unit"], data.at[i, "component"], values[i]
-        lo, hi = (ranges or {}).get((idx, comp), _DEFAULT_RANGES.get((idx, unit), (float("-inf"), float("inf"))))
+        default = _DEFAULT_RANGES.get((idx, unit), (float("-inf"), float("inf")))
+        lo, hi = (ranges or {}).get((idx, comp), default)
+        lo, hi = (default[0] if lo != lo else lo), (default[1] if hi != hi else hi)  # NaN: no bound published
         if not lo <= v <= hi:
             pos = data.index.get_loc(i)
             problems.append(

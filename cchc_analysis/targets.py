@@ -134,7 +134,7 @@ DOMAINS: tuple[str, ...] = (
     "socio_economic",
     "other",
 )
-METRIC_INDICES: tuple[str, ...] = ("par", "sipas", "papi", "pci", "dti")
+METRIC_INDICES: tuple[str, ...] = ("par", "sipas", "papi", "pci", "dti", "svc766")
 #: ``value_change`` (points gained on an index) extends the three fields of the issue.
 METRIC_FIELDS: tuple[str, ...] = ("value", "rank", "rank_change", "value_change")
 CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low")

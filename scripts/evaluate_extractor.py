@@ -8,7 +8,7 @@ moves it), runs :func:`cchc_analysis.extract.extract_targets` and matches the ro
 one with the curated rows of that document.  Two rows match when they agree on
 
 * ``value`` (to 1e-6), ``unit``, ``comparator`` and ``kind`` (target or baseline), and
-* the indicator family: ``metric_index`` when either row has one, otherwise the domain
+* the indicator family: ``metric_index`` when either row names one of the five indices, otherwise the domain
   family (below; ``--strict`` demands the exact domain instead).
 
 Among candidate pairs, those whose evidence spans overlap are paired first.  Precision is
@@ -75,8 +75,14 @@ DOMAIN_FAMILY = {
 }
 
 
+#: Indices a plan names in its text.  A curated mapping to a component of the partial
+#: Decision 766 index (svc766) is an analyst's choice the text does not make: such rows are
+#: compared by domain, like unmapped ones.
+TEXT_INDICES = ("par", "sipas", "papi", "pci", "dti")
+
+
 def _family(row: dict, strict: bool) -> str:
-    if row["metric_index"]:
+    if row["metric_index"] in TEXT_INDICES:
         return row["metric_index"]
     return "domain:" + (row["domain"] if strict else DOMAIN_FAMILY.get(row["domain"], row["domain"]))
 

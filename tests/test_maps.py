@@ -23,8 +23,9 @@ GEODATA = ROOT / "cchc_analysis" / "geodata"
 SHARED_GEO = config.REFERENCE_DIR / "geo"
 
 # PAR Index 2023 in the bundled data (press figures): 14 provinces, 11 with a score, all 14 with a rank
-PAR_2023_SCORED = {"01", "22", "24", "31", "37", "49", "60", "77", "79", "89", "94"}
-PAR_2023_RANKED = PAR_2023_SCORED | {"10", "19", "80"}
+PAR_2023_SCORED = {"01", "22", "24", "31", "36", "37", "42", "45", "46", "48", "49", "60", "62", "66", "77", "79",
+                   "89", "92", "94", "96"}
+PAR_2023_RANKED = PAR_2023_SCORED | {"10", "19", "40", "64", "67", "68", "80", "93", "95"}
 
 
 @pytest.fixture(scope="module")
@@ -438,12 +439,12 @@ def quang_nam_par_target(data):
 def test_provinces_meeting_target(data, quang_nam_par_target):
     table = cchc.provinces_meeting_target(quang_nam_par_target, data)
     assert len(table) == 63 and (table["year"] == 2023).all()
-    # PAR Index 2023 "top 20" against the published ranks (hand check: ranks 1-8 and 11 are in it)
+    # PAR Index 2023 "top 20" against the published ranks (hand check: ranks 1-8, 11, 12, 15, 17, 18, 19 are in it)
     met = set(table.loc[table["status"] == "met", "province_code"])
     not_met = set(table.loc[table["status"] == "not met", "province_code"])
-    assert met == {"01", "10", "19", "22", "24", "31", "37", "77", "80"}
-    assert not_met == {"49", "60", "79", "89", "94"}
-    assert table["met"].isna().sum() == 49 and (table.loc[table["met"].isna(), "status"] == "no data").all()
+    assert met == {"01", "10", "19", "22", "24", "31", "37", "40", "42", "46", "48", "77", "80", "93"}
+    assert not_met == {"36", "45", "49", "60", "62", "64", "66", "67", "68", "79", "89", "92", "94", "95", "96"}
+    assert table["met"].isna().sum() == 34 and (table.loc[table["met"].isna(), "status"] == "no data").all()
     assert table.loc[table["is_target_province"], "province_code"].tolist() == ["49"]
     assert table.set_index("province_code").loc["49", "actual"] == 56
 
@@ -462,9 +463,9 @@ def test_plot_target_map(data, quang_nam_par_target):
 
     assert np.allclose(patches["22"].get_facecolor(), to_rgba(S.STATUS_COLOURS["met"]))
     assert np.allclose(patches["49"].get_facecolor(), to_rgba(S.STATUS_COLOURS["not met"]))
-    assert patches["40"].get_hatch()  # Nghệ An: no published 2023 figure
+    assert patches["38"].get_hatch()  # Thanh Hóa: no published 2023 figure
     assert [p.get_gid() for p in ax.patches if p.get_gid() == "highlight-49"] == ["highlight-49"]
-    assert _legend_texts(ax)[:3] == ["Trong nhóm 20 đứng đầu: 9 tỉnh", "Ngoài nhóm 20 đứng đầu: 5 tỉnh", "không có số liệu công bố: 49 tỉnh"]
+    assert _legend_texts(ax)[:3] == ["Trong nhóm 20 đứng đầu: 14 tỉnh", "Ngoài nhóm 20 đứng đầu: 15 tỉnh", "không có số liệu công bố: 34 tỉnh"]
     assert "Quảng Nam" in ax.get_title(loc="left")
     with pytest.raises(ValueError, match="not measured by any index"):
         gaps = cchc.assess_targets(cchc.load_targets(province="Quảng Nam"), data)

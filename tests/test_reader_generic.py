@@ -123,3 +123,89 @@ def test_press_reader_rules(tmp_path):
     assert table.alternatives["value"].tolist() == [86.93]
     assert table.skipped["province"].tolist() == ["Son La"]
     assert source_id_for_url("https://example.org/a").startswith("web-example.org-")
+
+
+def test_press_reader_listing_order_components_and_units(tmp_path):
+    from cchc_analysis.schema import SchemaError
+
+    path = tmp_path / "synthetic_press_components.csv"
+    path.write_text(
+        "index,year,province,score,rank,source_url,note,as_of,n_units,sub_a,rank_a\n"
+        'PAR,2015,Da Nang,93.5,1,https://example.org/a,"first, then X, Y (ranks 2-3 from listing order)",,,,\n'
+        'PAR,2015,Hai Phong,,2,https://example.org/a,"ranks 2-3 from listing order",,,,\n'
+        'PAR,2015,Dong Nai,88.1,3,https://example.org/a,"listing order, not an explicit rank",,,,\n'
+        "INDEX766,2025,Quang Tri,77.5,2,https://example.org/b,,2025-07-25,34,15.5,4\n"
+        "INDEX766,2024,Binh Dinh,,,https://example.org/c,,,63,10.25,\n",
+        encoding="utf-8",
+    )
+    table = read_press_csv(path, component_columns={"sub_a": "transparency"}, rank_columns={"rank_a": "transparency"})
+    ind = table.indicators.set_index(["province", "component"])
+    assert ind.at[("Đà Nẵng", "overall"), "rank"] == 1  # stated, outside the listed range 2-3
+    assert ("Hải Phòng", "overall") not in ind.index  # a listing position only: no figure left
+    assert pd.isna(ind.at[("Đồng Nai", "overall"), "rank"]) and ind.at[("Đồng Nai", "overall"), "value"] == 88.1
+    assert "rank not kept: only a listing order was printed" in ind.at[("Đồng Nai", "overall"), "note"]
+    assert table.skipped["reason"].tolist()[0] == "no exact score and no rank (listing order only)"
+    qt = table.indicators[table.indicators["province"] == "Quảng Trị"].set_index("component")
+    assert set(qt["boundaries"]) == {"2025"} and qt.at["overall", "note"] == "reading as of 2025-07-25; rank out of 34"
+    assert (qt.at["transparency", "value"], qt.at["transparency", "rank"]) == (15.5, 4)
+    assert set(qt["unit"]) == {"score"} and set(qt["index"]) == {"svc766"}
+    bd = table.indicators[table.indicators["province"] == "Bình Định"]
+    assert bd["component"].tolist() == ["transparency"] and bd["boundaries"].tolist() == ["legacy"]
+    assert "its component figures are kept" in table.skipped["reason"].tolist()[1]
+    bad = tmp_path / "synthetic_bad_component.csv"
+    bad.write_text("index,year,province,score,rank,source_url,sub_a\nPCI,2021,Da Nang,70,1,https://example.org/a,7.5x\n",
+                   encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"row 2: sub_a '7.5x' is not a number"):
+        read_press_csv(bad, component_columns={"sub_a": "entry_costs"})
+
+
+def test_resolve_figures_confirms_fills_and_flags():
+    from cchc_analysis.readers.press import CONFLICT_NOTE, resolve_figures
+
+    def row(code, value, rank, sid):
+        return {"index": "pci", "year": 2024, "boundaries": "legacy", "province_code": code, "province": code,
+                "component": "overall", "value": value, "rank": rank, "unit": "score", "source_id": sid, "note": None}
+
+    rows = pd.DataFrame([
+        row("24", 71.24, None, "s1"), row("24", None, 4, "s2"), row("24", 71.24, None, "s3"),  # fill, confirm
+        row("33", 70.18, None, "s1"), row("33", None, 10, "s2"), row("33", None, 11, "s4"),   # two ranks: not filled
+        row("62", 62.02, 56, "s1"), row("62", 60.02, 56, "s5"),                              # conflict
+    ])
+    rows["rank"] = rows["rank"].astype("Int64")
+    kept, alternatives, confirmed = resolve_figures(rows)
+    kept = kept.set_index("province_code")
+    assert (kept.at["24", "value"], kept.at["24", "rank"]) == (71.24, 4) and kept.at["24", "note"] == "rank as printed by s2"
+    assert pd.isna(kept.at["33", "rank"]) and kept.at["33", "note"] == CONFLICT_NOTE
+    assert kept.at["62", "value"] == 62.02 and kept.at["62", "note"] == CONFLICT_NOTE
+    assert confirmed == 1
+    assert sorted(alternatives["source_id"]) == ["s2", "s2", "s4", "s5"]
+
+
+def test_par_component_labels_and_maxima(tmp_path):
+    from cchc_analysis.readers.press_components import par_component_key, read_component_facts
+    from cchc_analysis.schema import SchemaError
+
+    assert par_component_key("Điểm do Bộ Nội vụ thẩm định") == ("appraised", "score")
+    assert par_component_key("Cải cách tài chính công (điểm %)") == ("public_finance_pct", "percent")
+    assert par_component_key("Tác động đến phát triển kinh tế - xã hội") == ("socioeconomic_impact", "score")
+    assert par_component_key("Điểm thưởng") is None
+    head = "index,year,province,component,value,max_points,component_rank,source_url,note\n"
+    good = tmp_path / "synthetic_components.csv"
+    good.write_text(head + "PAR,2023,Kon Tum,Cải cách thể chế,9.5,10,22,https://example.org/a,\n"
+                    + "PAR,2023,Kon Tum,Cải cách tổ chức bộ máy,,,31,https://example.org/a,\n", encoding="utf-8")
+    table = read_component_facts(good)
+    assert table.indicators[["component", "value", "rank"]].values.tolist()[0] == ["institutional", 9.5, 22]
+    assert table.maxima[["component", "year", "max"]].values.tolist() == [["institutional", 2023, 10.0]]
+    bad = tmp_path / "synthetic_components_bad.csv"
+    bad.write_text(head + "PAR,2023,Kon Tum,Điểm thưởng,1,,,https://example.org/a,\n"
+                   + "PAR,2023,Kon Tum,Cải cách thể chế,9.5,10,,https://example.org/a,\n"
+                   + "PAR,2023,Gia Lai,Cải cách thể chế,10.5,,,https://example.org/b,\n"
+                   + "PAR,2023,Đắk Lắk,Cải cách thể chế,9,9.5,,https://example.org/c,\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as err:
+        read_component_facts(bad)
+    assert err.value.problems == [
+        "row 2: component label 'Điểm thưởng' is not known; add a rule to PAR_COMPONENT_RULES in "
+        "cchc_analysis/readers/press_components.py",
+        "row 5: maximum 9.5 for institutional 2023 differs from 10 on row 3; check which page printed which",
+        "row 4: institutional 10.5 is above the maximum 10 printed on row 3",
+    ]

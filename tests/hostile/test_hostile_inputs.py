@@ -497,8 +497,8 @@ THIS_YEAR = datetime.date.today().year
                       f"2000 to {THIS_YEAR}, e.g. year=2023"),
     ({"year": 2023.5}, f"year=2023.5 is not an assessment year; give the four-digit year the table measures, from "
                        f"2000 to {THIS_YEAR}, e.g. year=2023"),
-    ({"component": "xyz"}, "component='xyz' is not a par component. The par components are: overall (see "
-                           "cchc_analysis.load_components())"),
+    ({"index": "sipas", "component": "xyz"}, "component='xyz' is not a sipas component. The sipas components are: "
+                                             "overall (see cchc_analysis.load_components())"),
     ({"index": "pci", "component": "entry_cost"}, "component='entry_cost' is not a pci component (did you mean "
                                                   "'entry_costs', 'time_costs'?). The pci components are: overall, "
                                                   "business_support, central_policy_implementation, entry_costs, "
