@@ -69,6 +69,12 @@ _INDEX_VALUE = re.compile(
     rf"(?![\d.,]|\s*(?:%|phần|điểm|bậc|ngày|giờ|tháng|/)|\s+(?:{_alt(_COUNT_NOUNS)}|tỉnh|địa|năm)(?!\w))"
 )
 
+# "tất cả thủ tục hành chính …", "toàn bộ hồ sơ …": a worded total, 100 % when it is an aim
+_WORDED_TOTAL = re.compile(
+    r"(?<!\w)(?:tất\s+cả|toàn\s+bộ)\s+(?:(?:các|những)\s+)?(?=(?:thủ\s+tục|tthc|hồ\s+sơ|văn\s+bản|cơ\s+quan|đơn\s+vị|dịch\s+vụ\s+công"
+    r"|cán\s+bộ|công\s+chức|viên\s+chức|xã|phường|ubnd|kết\s+quả|giao\s+dịch|doanh\s+nghiệp|người\s+dân)(?!\w))"
+)
+
 # (name, regex, priority: lower wins an overlap)
 _MENTIONS = (
     ("group", _GROUP, 0),
@@ -84,6 +90,7 @@ _MENTIONS = (
     ("count", _COUNT, 7),
     ("count", _COUNT_CELL, 7),
     ("first", _FIRST, 8),
+    ("worded", _WORDED_TOTAL, 9),
 )
 
 _INDEX_RE = re.compile(
@@ -215,7 +222,7 @@ _DOMAIN_WORDS: tuple[tuple[str, str, float, str], ...] = (
     ("công vụ", "civil_service", 2, "public duty"),
     ("kỷ luật", "civil_service", 1, "discipline"),
     ("ngân sách", "public_finance", 2, "budget"),
-    ("giải ngân", "public_finance", 3, "disbursement"),
+    ("giải ngân", "socio_economic", 4, "disbursement of investment"),
     ("đầu tư công", "public_finance", 3, "public investment"),
     ("tài chính", "public_finance", 1, "finance"),
     ("chi thường xuyên", "public_finance", 3, "recurrent spending"),
@@ -225,6 +232,38 @@ _DOMAIN_WORDS: tuple[tuple[str, str, float, str], ...] = (
     ("thu ngân sách", "public_finance", 3, "budget revenue"),
     ("tài sản công", "public_finance", 3, "public assets"),
     ("quyết toán", "public_finance", 2, "budget settlement"),
+    # socio-economic targets (plans often list them beside reform targets): not reform targets
+    ("grdp", "socio_economic", 6, "GRDP"),
+    ("tổng sản phẩm", "socio_economic", 5, "gross product"),
+    ("tăng trưởng kinh tế", "socio_economic", 6, "economic growth"),
+    ("tốc độ tăng trưởng", "socio_economic", 5, "growth rate"),
+    ("thu nhập bình quân", "socio_economic", 6, "average income"),
+    ("hộ nghèo", "socio_economic", 6, "poor households"),
+    ("tỷ lệ nghèo", "socio_economic", 6, "poverty rate"),
+    ("nghèo đa chiều", "socio_economic", 6, "multidimensional poverty"),
+    ("bảo hiểm y tế", "socio_economic", 6, "health insurance coverage"),
+    ("bảo hiểm xã hội", "socio_economic", 6, "social insurance coverage"),
+    ("bảo hiểm thất nghiệp", "socio_economic", 6, "unemployment insurance"),
+    ("lao động qua đào tạo", "socio_economic", 6, "trained workers"),
+    ("việc làm mới", "socio_economic", 5, "new jobs"),
+    ("nông thôn mới", "socio_economic", 6, "new-style rural areas"),
+    ("đô thị hóa", "socio_economic", 5, "urbanisation"),
+    ("vốn đầu tư", "socio_economic", 3, "investment capital"),
+    ("kim ngạch", "socio_economic", 6, "trade turnover"),
+    ("xuất khẩu", "socio_economic", 4, "exports"),
+    ("doanh nghiệp thành lập mới", "socio_economic", 5, "new businesses"),
+    ("thành lập mới", "socio_economic", 3, "newly established"),
+    ("fdi", "socio_economic", 5, "foreign investment"),
+    ("thu hút đầu tư", "socio_economic", 4, "investment attraction"),
+    ("khách du lịch", "socio_economic", 6, "tourists"),
+    ("tuổi thọ", "socio_economic", 6, "life expectancy"),
+    ("giường bệnh", "socio_economic", 6, "hospital beds"),
+    ("bác sĩ", "socio_economic", 5, "doctors"),
+    ("trường đạt chuẩn", "socio_economic", 5, "schools meeting national standards"),
+    ("nước sạch", "socio_economic", 6, "clean water"),
+    ("che phủ rừng", "socio_economic", 6, "forest cover"),
+    ("rác thải", "socio_economic", 5, "waste"),
+    ("chất thải", "socio_economic", 5, "waste"),
     ("dịch vụ công trực tuyến", "digital_government", 3, "online public services"),
     ("dvc trực tuyến", "digital_government", 3, "online public services"),
     ("dvctt", "digital_government", 3, "online public services"),
@@ -280,6 +319,7 @@ _DOMAIN_EN = {
     "public_finance": "Public finance",
     "digital_government": "Digital government",
     "direction": "Direction of reform",
+    "socio_economic": "Socio-economic target (not a reform target)",
 }
 _HEADING_DOMAINS = (
     ("institutional", r"cải\s+cách\s+thể\s+chế|hoàn\s+thiện\s+thể\s+chế"),

@@ -73,6 +73,42 @@ def _num(s: str | None) -> float | None:
 
 
 _WORD_NUM = {"một": 1.0, "hai": 2.0, "ba": 3.0, "bốn": 4.0}
+_SEQ_NEXT = re.compile(r"\s*(?:,|;|và)\s*(?:(?:thứ|hạng)\s+)?(?P<n>\d{1,2})(?:\s*/\s*(?P<tot>\d{2}))?(?![\d%]|[.,]\d|\s*(?:bậc|điểm|%))")
+_YEAR_LIST = re.compile(r"(?:các\s+)?năm\s+(?P<ys>(?:19|20)\d\d(?:\s*(?:,|và|;)\s*(?:năm\s+)?(?:19|20)\d\d)+)")
+_YEAR_SPAN = re.compile(r"(?:giai\s+đoạn|từ\s+năm|từ)\s+(?P<a>(?:19|20)\d\d)\s*(?:-|đến(?:\s+năm)?)\s*(?P<b>(?:19|20)\d\d)")
+
+
+def _sequences(doc: _Doc, found: list) -> list:
+    """Rank histories: "các năm 2019, 2020 và 2021 lần lượt xếp thứ 45, 38 và 30" gives one
+    rank per year (the years in order when they are as many as the ranks)."""
+    out = []
+    for prio, a, b, mm in found:
+        if mm.kind != "position" or mm.extra.get("bare"):
+            continue
+        ranks, end = [], b
+        while len(ranks) < 12:
+            nx = _SEQ_NEXT.match(doc.w, end)
+            if not nx:
+                break
+            ranks.append(nx)
+            end = nx.end()
+        if not ranks:
+            continue
+        s0 = doc.sentence_start(a)
+        years: list[int] = []
+        for ym in _YEAR_LIST.finditer(doc.w, s0, doc.hstart[bisect.bisect_left(doc.hstart, a)] if bisect.bisect_left(doc.hstart, a) < len(doc.hstart) else doc.n):
+            years = [int(y) for y in re.findall(r"(?:19|20)\d\d", ym.group("ys"))]
+        if not years:
+            span = _YEAR_SPAN.search(doc.w, s0, end + 60)
+            if span:
+                years = list(range(int(span.group("a")), int(span.group("b")) + 1))
+        if len(years) != len(ranks) + 1 or not re.search(r"lần\s+lượt", doc.w[s0:end]):
+            continue
+        mm.extra["seq_year"] = years[0]
+        for nx, y in zip(ranks, years[1:]):
+            out.append((prio, nx.start("n"), nx.end(), _Mention("position", nx.start("n"), nx.end(), nx.start("n"), float(nx.group("n")),
+                                                                 None, {"total": nx.group("tot"), "seq_year": y, "bare": True})))
+    return out
 
 
 def _mentions(doc: _Doc) -> list[_Mention]:
@@ -85,6 +121,8 @@ def _mentions(doc: _Doc) -> list[_Mention]:
             gd = m.groupdict()
             if kind == "first":
                 mm = _Mention(kind, m.start(), m.end(), m.start(), 1.0)
+            elif kind == "worded":
+                mm = _Mention(kind, m.start(), m.end(), m.start(), 100.0, None, {"worded": True})
             elif gd.get("w"):
                 mm = _Mention(kind, m.start(), m.end(), m.start(), _WORD_NUM[gd["w"]], None, {"worded": True})
             else:
@@ -114,6 +152,7 @@ def _mentions(doc: _Doc) -> list[_Mention]:
                     mm.extra["noun"] = _canon(gd["noun"])
                     mm.extra["cell"] = rx is _COUNT_CELL
             found.append((prio, m.start(), m.end(), mm))
+    found += _sequences(doc, found)
     found.sort(key=lambda t: (t[0], t[1]))
     # lower priority numbers win overlaps; a byte map of covered characters keeps this linear
     taken = bytearray(doc.n + 1)
@@ -273,7 +312,10 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     # a year before this one is the past: the plan's first year, or the year the text was published
     now = max(plan[0] if plan else 0, doc.pub_year or 0) or None
     year_says = None
-    if until:
+    if m.extra.get("seq_year"):
+        year, ysrc = m.extra["seq_year"], "clause"
+        year_says = "p" if now and year < now else None
+    elif until:
         after_until = [y for y in until if y[0] >= m.end]
         year, ysrc = (after_until[0] if after_until else until[-1])[3], "clause"
         year_says = "p" if now and year < now else "t"
@@ -577,6 +619,8 @@ def find_targets(
             inherited_kind, inherited_year = "p", parent_rows[-1]["deadline"]
         is_base, year, ysrc, why = _classify(doc, m, local, after_end, plan, inherited_year, paren, inherited_kind,
                                              index_figure=bool(indices) or is_rankish)
+        if m.kind == "worded" and (is_base or why == "default" or paren or other_index or indices):
+            continue  # "tất cả …" counts only as an aim stated as one
         if paren and is_base:
             notes.append("figure in parentheses with a past year: baseline")
         elif why not in ("deadline", "aim word", "report word", "past year", "as the figure before"):
@@ -586,7 +630,10 @@ def find_targets(
         scope, rank_out_of = "national", None
         before30 = doc.w[max(ca, m.num_start - 30) : m.num_start]
         change = _CHANGE_BEFORE.search(before30)
-        if m.kind == "percent":
+        if m.kind == "worded":
+            unit, comparator, field_ = "%", ">=", "value"
+            notes.append("worded total ('tất cả', 'toàn bộ') read as 100%")
+        elif m.kind == "percent":
             unit = "%"
             if comparator is None:
                 comparator = "=" if is_base else (">=" if not _DOWN_TO.search(doc.w, max(ca, m.num_start - 30), m.num_start) else "<=")
@@ -608,7 +655,10 @@ def find_targets(
                                           rank_out_of)
             if scope != "national":
                 notes.append(f"regional rank ({scope_how}): never graded against national ranks")
-            if is_base:
+            if is_base and m.kind == "group":
+                comparator = "top"
+                notes.append("a past result stated as a group ('thuộc nhóm 20 …'): rank N or better, not rank N")
+            elif is_base:
                 comparator = "="
             else:
                 comparator = "top"
