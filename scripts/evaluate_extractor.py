@@ -230,8 +230,8 @@ def load_corpus(corpus: Path, split: Path) -> list[dict]:
 
 def _ckey(row: dict) -> tuple:
     """Matching key of a corpus row (module docstring)."""
-    fam = row["metric_index"] or "domain:" + DOMAIN_FAMILY.get(row["domain"], row["domain"])
-    field_ = row["metric_field"] if row["metric_index"] else ""
+    fam = row["metric_index"] if row["metric_index"] in TEXT_INDICES else "domain:" + DOMAIN_FAMILY.get(row["domain"], row["domain"])
+    field_ = row["metric_field"] if row["metric_index"] in TEXT_INDICES else ""
     scope = ("region" if str(row.get("scope") or "national").startswith("region") else "national") if row["unit"] == "rank" else ""
     return (round(float(row["value"]), 6), row["unit"], row["comparator"], row["kind"], fam, field_, scope)
 

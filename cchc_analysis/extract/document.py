@@ -334,6 +334,11 @@ class _Doc:
     def paragraph_start(self, p: int) -> int:
         return self.parstart[bisect.bisect_right(self.parstart, p) - 1]
 
+    def heading_between(self, a: int, b: int) -> bool:
+        """True when a numbered heading starts in ``(a, b]``."""
+        i = bisect.bisect_right(self.hpos, a)
+        return i < len(self.hpos) and self.hpos[i] <= b
+
     def heading_domain(self, p: int) -> str | None:
         i = bisect.bisect_right(self.hpos, p) - 1
         return self.hdom[i] if i >= 0 else None

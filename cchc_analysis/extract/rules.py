@@ -287,7 +287,7 @@ _COMPARED_WITH_PAST = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:,\s*)?so\s+với\s+(?:
 
 def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, plan: tuple[int, int] | None,
               inherited_year: int | None, paren: tuple[int, int] | None, inherited_kind: str | None = None,
-              index_figure: bool = False):
+              index_figure: bool = False, nearby_kind: str | None = None):
     """Return (is_baseline, year, year_source, why).
 
     The year comes from the clause, the sentence opening, the figure before, an introducing
@@ -362,8 +362,12 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
         pol, why = doc.cue_before(doc.paragraph_start(m.start), m.num_start), "nearest cue in the paragraph"
     if pol is None:
         pol, why = doc.context_polarity(m.start), "introducing line or heading"
+    if pol is None and report_doc:
+        pol, why = "p", "a text reporting results"
+    if pol is None and nearby_kind is not None:
+        pol, why = nearby_kind, "as the figure just before"
     if pol is None:
-        if report_doc or (index_figure and not doc.n_aims and doc.n_past_words):
+        if index_figure and not doc.n_aims and doc.n_past_words:
             pol, why = "p", "a text reporting results"
         else:
             pol, why = "t", "default"
@@ -459,6 +463,7 @@ def find_targets(
     plan_period = "" if plan is None else (str(plan[0]) if plan[0] == plan[1] else f"{plan[0]}-{plan[1]}")
 
     rows: list[dict] = []
+    last_fig: tuple[int, str] | None = None  # end and kind of the last figure read
     last_clause = -2
     prev_outer: _Mention | None = None
     prev_info: dict | None = None
@@ -617,8 +622,13 @@ def find_targets(
         ):
             # "năm 2023 Chỉ số A đạt x, xếp y; Chỉ số B đạt z": the report goes on after ';'
             inherited_kind, inherited_year = "p", parent_rows[-1]["deadline"]
+        nearby_kind = None
+        if last_fig is not None and m.start - last_fig[0] < 400 and not doc.heading_between(last_fig[0], m.start):
+            nearby_kind = last_fig[1]
         is_base, year, ysrc, why = _classify(doc, m, local, after_end, plan, inherited_year, paren, inherited_kind,
-                                             index_figure=bool(indices) or is_rankish)
+                                             index_figure=bool(indices) or is_rankish, nearby_kind=nearby_kind)
+        if not paren:
+            last_fig = (m.end, "p" if is_base else "t")
         if m.kind == "worded" and (is_base or why == "default" or paren or other_index or indices):
             continue  # "tất cả …" counts only as an aim stated as one
         if paren and is_base:
@@ -943,7 +953,7 @@ def extract_targets(
     rows = find_targets(text, province=province, plan_year=plan_year, document_id=document_id, source_file=source_file)
     df = pd.DataFrame(rows, columns=list(EXTRACT_COLUMNS))
     df["value"] = df["value"].astype(float)
-    for col in ("deadline", "evidence_start", "evidence_end"):
+    for col in ("deadline", "evidence_start", "evidence_end", "rank_out_of"):
         df[col] = pd.array(df[col].tolist(), dtype="Int64")
     df["is_baseline"] = df["is_baseline"].astype(bool)
     return df
