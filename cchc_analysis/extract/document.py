@@ -13,6 +13,7 @@ from .text import (
     _nfc,
     _working,
 )
+from .tables import find_tables, row_at
 from .patterns import (
     _LETTER,
     _ABBREV_END,
@@ -138,6 +139,7 @@ class _Doc:
             years.append((m.start(), m.end(), typ, y))
         self.ystart = [a for a, *_ in years]
         self.years = years
+        self.trow_starts, self.trows = find_tables(w)
         # the only index named in the headline (a result article about one index)
         head = [k for a, _, k in idx if a < (self.body[0][0] if self.body else 0) + 300 and k in ("par", "sipas", "papi", "pci", "dti")]
         self.headline_index = head[0] if head and len(set(head)) == 1 else None
@@ -333,6 +335,10 @@ class _Doc:
 
     def paragraph_start(self, p: int) -> int:
         return self.parstart[bisect.bisect_right(self.parstart, p) - 1]
+
+    def table_row(self, p: int):
+        """The table row holding ``p`` (see :mod:`.tables`), or None."""
+        return row_at(self.trow_starts, self.trows, p) if self.trows else None
 
     def heading_between(self, a: int, b: int) -> bool:
         """True when a numbered heading starts in ``(a, b]``."""

@@ -153,6 +153,9 @@ def _mentions(doc: _Doc) -> list[_Mention]:
                     mm.extra["cell"] = rx is _COUNT_CELL
             found.append((prio, m.start(), m.end(), mm))
     found += _sequences(doc, found)
+    for a, b, kind in number_cells(w, doc.trows):
+        # a bare number in a table whose row or unit column says what it measures
+        found.append((10, a, b, _Mention(kind, a, b, a, parse_vi_number(w[a:b]), None, {"cell": True, "total": None})))
     found.sort(key=lambda t: (t[0], t[1]))
     # lower priority numbers win overlaps; a byte map of covered characters keeps this linear
     taken = bytearray(doc.n + 1)
@@ -167,6 +170,7 @@ def _mentions(doc: _Doc) -> list[_Mention]:
 
 
 from .places import other_subject, own_codes, rank_scope
+from .tables import column_of, number_cells
 
 EXTRACT_COLUMNS: tuple[str, ...] = TARGET_COLUMNS + ("boundaries", "scope", "rank_out_of", "is_baseline")
 _CHANGE_BEFORE = re.compile(r"(?:(?P<up>tăng|cải\s+thiện|nâng)|(?P<down>giảm|tụt))(?!\s+(?:lên|đến|tới|còn|xuống))(?:\s+\S+){0,2}\s*$")
@@ -287,7 +291,7 @@ _COMPARED_WITH_PAST = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:,\s*)?so\s+với\s+(?:
 
 def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, plan: tuple[int, int] | None,
               inherited_year: int | None, paren: tuple[int, int] | None, inherited_kind: str | None = None,
-              index_figure: bool = False, nearby_kind: str | None = None):
+              index_figure: bool = False, nearby_kind: str | None = None, column=None):
     """Return (is_baseline, year, year_source, why).
 
     The year comes from the clause, the sentence opening, the figure before, an introducing
@@ -312,6 +316,13 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     # a year before this one is the past: the plan's first year, or the year the text was published
     now = max(plan[0] if plan else 0, doc.pub_year or 0) or None
     year_says = None
+    if column is not None and (column.year is not None or column.hint is not None):
+        # a table column: "Năm 2025" is the deadline, "Kết quả 2023" holds results
+        year = column.year if column.year is not None else (plan[1] if plan else None)
+        ysrc = "table column" if column.year is not None else "plan"
+        if column.hint == "p" or (column.hint is None and now and year is not None and year < now):
+            return True, year, ysrc, "a column of results"
+        return False, year, ysrc, "a column of aims"
     if m.extra.get("seq_year"):
         year, ysrc = m.extra["seq_year"], "clause"
         year_says = "p" if now and year < now else None
@@ -494,6 +505,16 @@ def find_targets(
             ca_label = doc.label_start(ci, ca, cb)
         ca = ca_label
         seg, found, real, how = _scope(doc, m, (ca, cb), None if paren else prev_outer, paren)
+        trow = doc.table_row(m.start)
+        tcol = None
+        if trow is not None and trow.label is not None and not (trow.label[0] <= m.start < trow.label[1]):
+            # a table cell: the row label says what the figure measures, the column when
+            found = doc.indices_in(*trow.label)
+            real = [k for _, _, k in found if k in _NAMED]
+            how = "named in the row label"
+            tcol = column_of(trow, m.start)
+        else:
+            trow = None
         after_end = next_outer[id(m)] if not paren else paren[1] - 1
         if after_end is None or after_end > cb:
             after_end = cb
@@ -626,7 +647,7 @@ def find_targets(
         if last_fig is not None and m.start - last_fig[0] < 400 and not doc.heading_between(last_fig[0], m.start):
             nearby_kind = last_fig[1]
         is_base, year, ysrc, why = _classify(doc, m, local, after_end, plan, inherited_year, paren, inherited_kind,
-                                             index_figure=bool(indices) or is_rankish, nearby_kind=nearby_kind)
+                                             index_figure=bool(indices) or is_rankish, nearby_kind=nearby_kind, column=tcol)
         if not paren:
             last_fig = (m.end, "p" if is_base else "t")
         if m.kind == "worded" and (is_base or why == "default" or paren or other_index or indices):
@@ -729,13 +750,15 @@ def find_targets(
         # evidence
         if paren:
             ea, eb = _trim(doc, paren[0] + 1, paren[1] - 1)
+        elif trow is not None:
+            ea, eb = _trim(doc, trow.start, trow.end)
         else:
             ea, eb = _trim(doc, ca, max(cb, m.end))
             if eb - ea > 420:
                 ea, eb = _trim(doc, seg[0], max(m.end, min(cb, after_end)))
         # domain
         heading = doc.heading_domain(m.start)
-        da, db = (ca, cb) if paren else (ea, eb)
+        da, db = (ca, cb) if paren else (trow.label if trow is not None else (ea, eb))
         dom, dconf, gloss = _score_domains(doc, da, db, heading)
         conf = dconf
         if indices:
