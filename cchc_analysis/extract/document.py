@@ -25,6 +25,7 @@ from .patterns import (
     _HEADING_DOMAIN_RE,
     _HEAD_POLARITY,
     _LOOK_CUE,
+    _LOOK_CAND,
     _STRONG_REPORT,
     _STRONG_AIM,
     _PUB_DATE,
@@ -89,7 +90,15 @@ class _Doc:
         self.skind = [k for _, _, k in seps]
         hard = [(a, b) for a, b, k in seps if k in ("para", "line", "pipe", "stop")]
         self.parstart = [0] + [b for _, b, k in seps if k in ("para", "line")]
-        cues = [(m.start(), "t" if m.group("t") else "p", m.group()) for m in _LOOK_CUE.finditer(w)]
+        cues = []
+        last = -1
+        for c in _LOOK_CAND.finditer(w):
+            if c.start() < last:
+                continue
+            m = _LOOK_CUE.match(w, c.start())
+            if m:
+                cues.append((m.start(), "t" if m.group("t") else "p", m.group()))
+                last = m.end()
         self.cpos = [c[0] for c in cues]
         self.cpol = [c[1] for c in cues]
         in_body = [c for c in cues if self.in_body(c[0])]
@@ -150,25 +159,40 @@ class _Doc:
 
     # -- regions
     def _body(self) -> None:
+        """Spans of the text to read: a decision's "Nơi nhận:" block is skipped (reading resumes at
+        an attached KẾ HOẠCH / PHỤ LỤC), and so is a web page's footer (related news, comments,
+        visitor counts) -- up to a second article in the same file, which is read."""
         w, n = self.w, self.n
-        spans = []
-        cur = 0
-        stop = n
-        for m in _WEB_END.finditer(w):
-            if m.start() >= 0.3 * n:
-                stop = m.start()
+        cuts: list[tuple[int, int]] = []  # (start, resume) of skipped stretches
+        pos = 0
+        while True:
+            m = _WEB_END.search(w, pos)
+            if m is None:
                 break
-        for m in _FOOTER.finditer(w, 0, stop):
-            if m.start() < cur:
+            if m.start() < 0.3 * n and not cuts:
+                pos = m.end()  # a menu at the top of the page, not its footer
                 continue
-            spans.append((cur, m.start()))
-            cur = stop
-            for r in _RESUME.finditer(w, m.end(), stop):
-                if r.group("title") is None or self.norm[r.start("title") : r.end("title")].isupper():
-                    cur = r.start()
-                    break
-        if cur < stop:
-            spans.append((cur, stop))
+            resume = _next_article(w, m.end())
+            cuts.append((m.start(), resume))
+            if resume >= n:
+                break
+            pos = resume
+        spans: list[tuple[int, int]] = []
+        cur = 0
+        for stop, resume in cuts + [(n, n)]:
+            seg_end = stop
+            for m in _FOOTER.finditer(w, cur, seg_end):
+                if m.start() < cur:
+                    continue
+                spans.append((cur, m.start()))
+                cur = seg_end
+                for r in _RESUME.finditer(w, m.end(), seg_end):
+                    if r.group("title") is None or self.norm[r.start("title") : r.end("title")].isupper():
+                        cur = r.start()
+                        break
+            if cur < seg_end:
+                spans.append((cur, seg_end))
+            cur = max(cur, resume)
         self.body = [(a, b) for a, b in spans if b > a]
         self.body_start = [a for a, _ in self.body]
 
@@ -200,7 +224,7 @@ class _Doc:
             return prev
         if kind == "pipe" and not self.domain_hits(a, b) and not self.indices_in(a, b):
             j = i
-            while j >= 0 and self.skind[j] == "pipe":
+            while j >= 0 and j > i - 20 and self.skind[j] == "pipe":
                 start = self.send[j - 1] if j >= 1 else 0
                 cell = self.w[start : self.sstart[j]]
                 if "\n" in cell:
@@ -252,6 +276,7 @@ class _Doc:
             s0 = self.sentence_start(a)
             if a - s0 < 40 and s0 > 0:
                 s0 = max(self.paragraph_start(a), self.sentence_start(s0 - 2))
+            s0 = max(s0, a - 600)
             events.append((self.send[k], self._deadline_in(max(s0, prev) if a - prev < 400 else s0, a), self.strong_polarity(s0, a)))
         heads: list[tuple[int, int, str | None]] = []
         for m in _HEADING.finditer(w):
@@ -326,7 +351,8 @@ class _Doc:
     def strong_polarity(self, a: int, p: int) -> str | None:
         """Polarity of the nearest cue in ``[a, p)`` that only plans ('t') or only reports ('p') use."""
         i = bisect.bisect_left(self.cpos, p) - 1
-        while i >= 0 and self.cpos[i] >= a:
+        last = i - 30  # the nearest few cues are enough
+        while i >= 0 and i > last and self.cpos[i] >= a:
             word = self.w[self.cpos[i] : self.cpos[i] + 30]
             if (_STRONG_AIM if self.cpol[i] == "t" else _STRONG_REPORT).match(word):
                 return self.cpol[i]
@@ -362,6 +388,30 @@ class _Doc:
             return int(m.group("b")), "until"
         ph = self.phases.get(_phase_key(m.group("l")))
         return (ph[1], "until") if ph else (None, "")
+
+
+#: a line of prose: long, and mostly letters (link lists, captions and counters are short)
+_PROSE_LINE = 160
+
+
+def _next_article(w: str, p: int) -> int:
+    """Where reading resumes after a web page's footer marker at ``p``: the headline of the
+    next stretch of prose (a line of at least 160 characters, mostly letters), or the end."""
+    n = len(w)
+    start = w.find("\n", p)
+    prev_line = None
+    while start != -1 and start < n:
+        a = start + 1
+        b = w.find("\n", a)
+        b = n if b == -1 else b
+        line = w[a:b].strip()
+        if len(line) >= _PROSE_LINE and sum(ch.isalpha() for ch in line) > 0.6 * len(line) and "|" not in line:
+            # the headline just above the first paragraph belongs to the article
+            return prev_line if prev_line is not None else a
+        if line:
+            prev_line = a if 20 <= len(line) < _PROSE_LINE and not _WEB_END.match(w, a) else None
+        start = b if b < n else -1
+    return n
 
 
 def _phase_key(label: str) -> str:

@@ -41,11 +41,11 @@ _POSITION = re.compile(
 # a bare fraction after a rank: "…, 3/14 tỉnh vùng Bắc Trung Bộ"
 _FRACTION = re.compile(rf"(?P<n1>{_GINT2})\s*/\s*(?P<tot>\d{{2}})(?=\s+(?:tỉnh|địa\s+phương))")
 _FIRST = re.compile(
-    r"(?<!top\s)(?<!top'\s)(?<!nhóm\s)(?:xếp|đứng)\s+(?:ở\s+)?(?:vị\s+trí\s+)?thứ\s+nhất|xếp\s+hạng\s+nhất|(?<!\w)hạng\s+nhất"
-    r"|(?<!top\s)(?<!top'\s)(?<!top’\s)(?<!nhóm\s)(?:đứng|dẫn)\s+đầu(?=\s+(?:cả\s+nước|toàn\s+quốc|khu\s+vực|vùng|đbscl|các\s+tỉnh|tây\s+nguyên|đồng\s+bằng|miền))"
+    r"(?=[xđdh])(?:(?<!top\s)(?<!top'\s)(?<!nhóm\s)(?:xếp|đứng)\s+(?:ở\s+)?(?:vị\s+trí\s+)?thứ\s+nhất|xếp\s+hạng\s+nhất|(?<!\w)hạng\s+nhất"
+    r"|(?<!top\s)(?<!top'\s)(?<!top’\s)(?<!nhóm\s)(?:đứng|dẫn)\s+đầu(?=\s+(?:cả\s+nước|toàn\s+quốc|khu\s+vực|vùng|đbscl|các\s+tỉnh|tây\s+nguyên|đồng\s+bằng|miền)))"
 )
 _PLACES = re.compile(rf"(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?\s*(?:bậc|thứ\s+hạng|hạng)(?!\w)(?!\s*/)")
-_PLACES_WORD = re.compile(r"(?<!\w)(?P<w>một|hai|ba|bốn)\s+(?:bậc|thứ\s+hạng)(?!\w)")
+_PLACES_WORD = re.compile(r"(?=[mhb])(?<!\w)(?P<w>một|hai|ba|bốn)\s+(?:bậc|thứ\s+hạng)(?!\w)")
 _SCORE = re.compile(
     rf"(?P<n1>{_GNUM})(?:{_RANGE}(?P<n2>{_NUM}))?(?:\s*/\s*(?P<tot>\d{{1,3}}(?:[.,]\d+)?))?\s*điểm(?!\s+(?:giao|tiếp|cầu|phục|một|truy|wifi|du|bán|thu|kiểm|trường|dân|sáng|nóng|đen|cung|hẹn|đỗ|bưu|văn|dịch))(?!\w)"
 )
@@ -71,7 +71,7 @@ _INDEX_VALUE = re.compile(
 
 # "tất cả thủ tục hành chính …", "toàn bộ hồ sơ …": a worded total, 100 % when it is an aim
 _WORDED_TOTAL = re.compile(
-    r"(?<!\w)(?:tất\s+cả|toàn\s+bộ)\s+(?:(?:các|những)\s+)?(?=(?:thủ\s+tục|tthc|hồ\s+sơ|văn\s+bản|cơ\s+quan|đơn\s+vị|dịch\s+vụ\s+công"
+    r"(?=t)(?<!\w)(?:tất\s+cả|toàn\s+bộ)\s+(?:(?:các|những)\s+)?(?=(?:thủ\s+tục|tthc|hồ\s+sơ|văn\s+bản|cơ\s+quan|đơn\s+vị|dịch\s+vụ\s+công"
     r"|cán\s+bộ|công\s+chức|viên\s+chức|xã|phường|ubnd|kết\s+quả|giao\s+dịch|doanh\s+nghiệp|người\s+dân)(?!\w))"
 )
 
@@ -362,7 +362,7 @@ _WEB_END = re.compile(
 
 _YEAR_PRE = re.compile(r"(?<!\w)(?P<pre>so\s+với|đến\s+hết|đến|tới|hết|trước|sau|vào|trong|từ|cuối|đầu|của)\s+$")
 _YEAR = re.compile(
-    r"(?:(?:năm|(?<=index\s)|(?<=sipas\s)|(?<=papi\s)|(?<=pci\s)|(?<=dti\s))\s*(?P<y>(?:19|20)\d{2})(?![\d/])(?:\s*-\s*(?:năm\s+)?(?P<y2>(?:19|20)\d{2})(?!\d))?"
+    r"(?=[nig12])(?:(?:năm\s*|(?<=index\s)|(?<=sipas\s)|(?<=papi\s)|(?<=pci\s)|(?<=dti\s))(?P<y>(?:19|20)\d{2})(?![\d/])(?:\s*-\s*(?:năm\s+)?(?P<y2>(?:19|20)\d{2})(?!\d))?"
     r"|giai\s+đoạn\s*:?\s*(?:từ\s+)?(?:năm\s+)?(?P<a>(?:19|20)\d{2})\s*-\s*(?:năm\s+)?(?P<b>(?:19|20)\d{2})(?!\d))"
 )
 _DATE_BEFORE = re.compile(r"(?:tháng\s+\d{1,2}|\d{1,2}\s*/\s*\d{1,2}\s*/?)\s*$")
@@ -405,6 +405,11 @@ _LOOK_CUE = re.compile(
     r"|hiện\s+tại|tính\s+đến|cùng\s+kỳ|theo\s+kết\s+quả|kết\s+quả\s+(?:công\s+bố|đánh\s+giá|xếp\s+hạng|điều\s+tra|khảo\s+sát|năm|đạt|phân\s+tích|thực\s+hiện)"
     r"|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|so\s+với\s+(?:năm\s+)?(?:19|20)\d\d|so\s+với\s+cùng|(?<!\w)tụt|vươn\s+lên|(?<!\w)từ\s+vị\s+trí"
     r"|(?:vượt|đạt|hoàn\s+thành)\s+(?:và\s+vượt\s+)?(?:các\s+)?chỉ\s+tiêu|(?<!\w)lên\s+hạng|lọt\s+vào)"
+)
+# first words of the cues: finding these and trying _LOOK_CUE only there is several times faster
+_LOOK_CAND = re.compile(
+    r"\b(?:phấn|mục|chỉ|đặt|đề|hướng|định|kỳ|quyết|cần|phải|sẽ|tối|ít|không|trở|nâng|đưa|cải|giữ|vào|đã|đạt|năm|vừa"
+    r"|hiện|tính|cùng|theo|kết|công|tổng|sơ|so|tụt|vươn|từ|vượt|hoàn|lên|lọt)\b"
 )
 _STRONG_REPORT = re.compile(r"kết\s+quả|theo\s+kết|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|đạt\s+được|tụt|vươn\s+lên|vượt|hoàn\s+thành|lọt")
 # a predicate that closes one subject's statement in a list of several ("PCI thuộc nhóm tốt, PAPI …")

@@ -73,7 +73,7 @@ def rank_scope(w: str, start: int, end: int, sentence_start: int, limit: int, ou
     if _NATIONAL_AFTER.match(w, end, min(limit, end + 40)):
         return "national", ""
     frame = None
-    for frame in _REGION_FRAME.finditer(w, sentence_start, start):
+    for frame in _REGION_FRAME.finditer(w, max(sentence_start, start - 400), start):
         pass
     if frame and not re.search(r"cả\s+nước|toàn\s+quốc|/\s*6[1-4]", w[frame.end() : start]):
         return "region:" + region_slug(frame.group("region")), "region named earlier in the sentence"

@@ -72,6 +72,9 @@ def _num(s: str | None) -> float | None:
         return None
 
 
+#: How far (characters) a figure looks back or ahead for its context: windows are bounded so
+#: that a long text without sentence breaks costs time in proportion to its length.
+_WINDOW = 600
 _WORD_NUM = {"một": 1.0, "hai": 2.0, "ba": 3.0, "bốn": 4.0}
 _SEQ_NEXT = re.compile(r"\s*(?:,|;|và)\s*(?:(?:thứ|hạng)\s+)?(?P<n>\d{1,2})(?:\s*/\s*(?P<tot>\d{2}))?(?![\d%]|[.,]\d|\s*(?:bậc|điểm|%))")
 _YEAR_LIST = re.compile(r"(?:các\s+)?năm\s+(?P<ys>(?:19|20)\d\d(?:\s*(?:,|và|;)\s*(?:năm\s+)?(?:19|20)\d\d)+)")
@@ -96,7 +99,8 @@ def _sequences(doc: _Doc, found: list) -> list:
             continue
         s0 = doc.sentence_start(a)
         years: list[int] = []
-        for ym in _YEAR_LIST.finditer(doc.w, s0, doc.hstart[bisect.bisect_left(doc.hstart, a)] if bisect.bisect_left(doc.hstart, a) < len(doc.hstart) else doc.n):
+        s0 = max(s0, a - _WINDOW)
+        for ym in _YEAR_LIST.finditer(doc.w, s0, min(doc.n, end + 60)):
             years = [int(y) for y in re.findall(r"(?:19|20)\d\d", ym.group("ys"))]
         if not years:
             span = _YEAR_SPAN.search(doc.w, s0, end + 60)
@@ -412,10 +416,10 @@ def _listed_indicators(doc: _Doc, m: _Mention, ca: int, cb: int) -> list[tuple[i
     a = ca
     while a < m.start and not w[a].isalnum():
         a += 1
-    if not _INDICATOR_START.match(w, a):
+    if m.start - a > _WINDOW or not _INDICATOR_START.match(w, a):
         return []
     items, start = [], a
-    for sp in _ITEM_SPLIT.finditer(w, a, m.start):
+    for sp in _ITEM_SPLIT.finditer(w, max(a, m.start - _WINDOW), m.start):
         if _INDICATOR_START.match(w, sp.end()):
             items.append((start, sp.start()))
             start = sp.end()
@@ -566,7 +570,7 @@ def find_targets(
             # "So với năm 2021, giảm 1,03 điểm và giảm 17 bậc": the index named earlier in the paragraph
             # (or the one before it), else the only index in the headline
             par0 = doc.paragraph_start(m.start)
-            lo = doc.paragraph_start(par0 - 1) if par0 > 0 and not doc.indices_in(par0, seg[0]) else par0
+            lo = doc.paragraph_start(par0 - 1) if par0 > 0 and not doc.indices_in(max(par0, m.start - _WINDOW), seg[0]) else par0
             earlier = [x for x in doc.indices_in(max(lo, m.start - 600), seg[0]) if x[2] in _NAMED and doc.paren_of(x[0]) is None]
             if earlier and earlier[-1][2] != "thisindex":
                 real = [earlier[-1][2]]
@@ -613,7 +617,7 @@ def find_targets(
                 continue
             if not (m.extra.get("total") or re.search(r"cả\s+nước|toàn\s+quốc|tỉnh,\s*thành", doc.w[m.end : m.end + 40])):
                 continue
-        if m.kind == "score" and not indices and not other_index and not _CHISO.search(doc.w, ca, cb):
+        if m.kind == "score" and not indices and not other_index and not _CHISO.search(doc.w, max(ca, m.start - _WINDOW), min(cb, m.end + _WINDOW)):
             continue
         if m.kind == "score" and indices and m.extra.get("out_of") and _num(m.extra["out_of"]) not in (100.0, 80.0, 70.0):
             special, indices, other_index = "component", [], True  # "8,5/10 điểm": a part of the index
@@ -627,7 +631,7 @@ def find_targets(
                 continue
         if m.kind == "days":
             before = doc.w[max(ca, m.num_start - 40) : m.num_start]
-            if not (_TIME_CUE.search(before) and _TIME_CONTEXT.search(doc.w, ca, cb)):
+            if not (_TIME_CUE.search(before) and _TIME_CONTEXT.search(doc.w, max(ca, m.start - _WINDOW), min(cb, m.end + _WINDOW))):
                 continue
         # kind and year
         inherited_year = prev_info.get("year") if prev_info and prev_info.get("year_src") == "clause" else None
@@ -758,7 +762,7 @@ def find_targets(
                 ea, eb = _trim(doc, seg[0], max(m.end, min(cb, after_end)))
         # domain
         heading = doc.heading_domain(m.start)
-        da, db = (ca, cb) if paren else (trow.label if trow is not None else (ea, eb))
+        da, db = (max(ca, paren[0] - _WINDOW), min(cb, paren[1] + _WINDOW)) if paren else (trow.label if trow is not None else (ea, eb))
         dom, dconf, gloss = _score_domains(doc, da, db, heading)
         conf = dconf
         if indices:
