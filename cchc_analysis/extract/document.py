@@ -64,6 +64,9 @@ class _Doc:
     """Pre-computed structure of one text: separators, parentheses, indices, years..."""
 
     def __init__(self, text: str):
+        #: items and characters looked at per figure (indices, years, domain words, windows):
+        #: a test checks that it grows in proportion to the text, not faster
+        self.work = 0
         self.text = text
         self.norm, self.omap = _nfc(text)
         self.w = w = _working(self.norm)
@@ -241,24 +244,29 @@ class _Doc:
     def indices_in(self, a: int, b: int) -> list[tuple[int, int, str]]:
         i = bisect.bisect_left(self.istart, a)
         out = []
+        i0 = i
         while i < len(self.istart) and self.istart[i] < b:
             if self.iend[i] <= b:
                 out.append((self.istart[i], self.iend[i], self.iname[i]))
             i += 1
+        self.work += i - i0 + 1
         return out
 
     def years_in(self, a: int, b: int) -> list[tuple[int, int, str, int]]:
         i = bisect.bisect_left(self.ystart, a)
+        self.work += 1
         out = []
         while i < len(self.ystart) and self.ystart[i] < b:
             if self.years[i][1] <= b + 1:
                 out.append(self.years[i])
             i += 1
+            self.work += 1
         return out
 
     def domain_hits(self, a: int, b: int) -> list[tuple[str, float, str]]:
         i = bisect.bisect_left(self.dpos, a)
         j = bisect.bisect_left(self.dpos, b)
+        self.work += j - i + 1
         return self.dval[i:j]
 
     def orig(self, p: int) -> int:

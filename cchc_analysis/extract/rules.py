@@ -457,6 +457,12 @@ def find_targets(
     source_file: str = "",
 ) -> list[dict]:
     """Targets and baselines in ``text`` as a list of dicts (see :func:`extract_targets`)."""
+    return _find(text, province=province, plan_year=plan_year, document_id=document_id, source_file=source_file)[0]
+
+
+def _find(text: str, *, province=None, plan_year=None, document_id: str = "", source_file: str = "") -> tuple[list[dict], _Doc]:
+    """:func:`find_targets` and the document model it built (whose ``work`` counts the
+    look-ups made per figure)."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     doc = _Doc(text)
@@ -760,6 +766,7 @@ def find_targets(
             ea, eb = _trim(doc, ca, max(cb, m.end))
             if eb - ea > 420:
                 ea, eb = _trim(doc, seg[0], max(m.end, min(cb, after_end)))
+        doc.work += (m.num_start - local[0]) + (after_end - m.end) + (eb - ea)  # the text this figure read
         # domain
         heading = doc.heading_domain(m.start)
         da, db = (max(ca, paren[0] - _WINDOW), min(cb, paren[1] + _WINDOW)) if paren else (trow.label if trow is not None else (ea, eb))
@@ -881,7 +888,7 @@ def find_targets(
     prefix = document_id or "x"
     for i, r in enumerate(rows, 1):
         r["target_id"] = f"{prefix}-{i:02d}"
-    return rows
+    return rows, doc
 
 
 def _index_en(k: str, field_: str, unit: str, is_base: bool) -> str:
