@@ -295,7 +295,7 @@ _COMPARED_WITH_PAST = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:,\s*)?so\s+với\s+(?:
 
 def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, plan: tuple[int, int] | None,
               inherited_year: int | None, paren: tuple[int, int] | None, inherited_kind: str | None = None,
-              index_figure: bool = False, nearby_kind: str | None = None, column=None):
+              index_figure: bool = False, nearby_kind: str | None = None, column=None, aim_shaped: bool = False):
     """Return (is_baseline, year, year_source, why).
 
     The year comes from the clause, the sentence opening, the figure before, an introducing
@@ -384,6 +384,11 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     if pol is None:
         if index_figure and not doc.n_aims and doc.n_past_words:
             pol, why = "p", "a text reporting results"
+        elif index_figure and not aim_shaped and doc.n_reports:
+            # "Chỉ số PCI đạt 65,2 điểm, xếp thứ 33/63" with no aim word anywhere near, in a text
+            # that also reports results: a result (aims on an index come with a cue, a
+            # comparator or a group: "phấn đấu", "trên", "nhóm 20 tỉnh dẫn đầu")
+            pol, why = "p", "an index figure stated without an aim"
         else:
             pol, why = "t", "default"
     return pol == "p", year, ysrc, why
@@ -647,17 +652,19 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
             inherited_kind = "p" if prev_info.get("base") else "t"
             if inherited_year is None and prev_info.get("base"):
                 inherited_year = prev_info.get("year")
-        if (
-            prev_info is None and not paren and parent_rows and parent_sent == clause_sent
-            and parent_rows[-1]["is_baseline"]
-        ):
-            # "năm 2023 Chỉ số A đạt x, xếp y; Chỉ số B đạt z": the report goes on after ';'
-            inherited_kind, inherited_year = "p", parent_rows[-1]["deadline"]
+        if prev_info is None and not paren and parent_rows and parent_sent == clause_sent:
+            # "năm 2023 Chỉ số A đạt x, xếp y; Chỉ số B đạt z": the report (or the aim) goes on after ';'
+            outer_rows = [x for x in parent_rows if not x.get("_paren")]
+            if outer_rows and outer_rows[-1]["is_baseline"]:
+                inherited_kind, inherited_year = "p", outer_rows[-1]["deadline"]
+            elif outer_rows and not _PAST_CUE.search(doc.w, ca, m.num_start) and doc.sentence_year(m.start)[1] != "report":
+                inherited_kind = "t"
         nearby_kind = None
         if last_fig is not None and m.start - last_fig[0] < 400 and not doc.heading_between(last_fig[0], m.start):
             nearby_kind = last_fig[1]
         is_base, year, ysrc, why = _classify(doc, m, local, after_end, plan, inherited_year, paren, inherited_kind,
-                                             index_figure=bool(indices) or is_rankish, nearby_kind=nearby_kind, column=tcol)
+                                             index_figure=bool(indices) or is_rankish, nearby_kind=nearby_kind, column=tcol,
+                                             aim_shaped=bool(cmp_) or m.n2 is not None or m.kind in ("group", "first", "worded"))
         if not paren:
             last_fig = (m.end, "p" if is_base else "t")
         if m.kind == "worded" and (is_base or why == "default" or paren or other_index or indices):
@@ -882,9 +889,11 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
                          "scope": scope}
         for r in rows[len(rows) - (len(indices) or n_new):]:
             r["_named"] = real
+            r["_paren"] = paren is not None
     rows = _dedupe(rows, doc)
     for r in rows:
         r.pop("_named", None)
+        r.pop("_paren", None)
     prefix = document_id or "x"
     for i, r in enumerate(rows, 1):
         r["target_id"] = f"{prefix}-{i:02d}"
