@@ -293,3 +293,24 @@ def test_post_merger_plan_uses_the_2025_units():
     text = "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA TỈNH QUẢNG NGÃI\nPhấn đấu Chỉ số PAR INDEX thuộc nhóm 20 tỉnh, thành phố dẫn đầu."
     df = extract_targets(text)
     assert set(df["boundaries"]) == {"2025"} and set(df["province"]) == {"Quảng Ngãi"}
+
+
+# ----------------------------------------------------------------------------- more report/aim mixtures
+
+
+def test_rise_from_one_figure_to_another_gives_two_levels():
+    found = rows("Chỉ số PAPI của tỉnh tăng từ 41,7 điểm năm 2021 lên 43,9 điểm năm 2024.", plan_year=2025)
+    assert [(r["kind"], r["metric_field"], r["comparator"], r["value"], r["deadline"]) for r in found] == [
+        ("baseline", "value", "=", 41.7, 2021),
+        ("baseline", "value", "=", 43.9, 2024),
+    ]
+
+
+def test_national_average_in_parentheses_is_not_the_provinces():
+    found = rows("Năm 2023, mức độ hài lòng về thủ tục hành chính của tỉnh đạt 90,2%, cao hơn mức trung bình cả nước (81,5%).", plan_year=2024)
+    assert [(r["kind"], r["value"]) for r in found] == [("baseline", 90.2)]
+
+
+def test_an_aim_goes_on_after_a_semicolon():
+    text = "Năm 2025 tỉnh phấn đấu Chỉ số PAR INDEX tăng 4 bậc so với năm 2024; Chỉ số SIPAS đạt trên 87%."
+    assert [(r["kind"], r["metric_index"], r["value"]) for r in rows(text)] == [("target", "par", 4.0), ("target", "sipas", 87.0)]

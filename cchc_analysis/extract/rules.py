@@ -177,7 +177,7 @@ from .places import other_subject, own_codes, rank_scope
 from .tables import column_of, number_cells
 
 EXTRACT_COLUMNS: tuple[str, ...] = TARGET_COLUMNS + ("boundaries", "scope", "rank_out_of", "is_baseline")
-_CHANGE_BEFORE = re.compile(r"(?:(?P<up>tăng|cải\s+thiện|nâng)|(?P<down>giảm|tụt))(?!\s+(?:lên|đến|tới|còn|xuống))(?:\s+\S+){0,2}\s*$")
+_CHANGE_BEFORE = re.compile(r"(?:(?P<up>tăng|cải\s+thiện|nâng)|(?P<down>giảm|tụt))(?!\s+(?:lên|đến|tới|còn|xuống|từ))(?:\s+\S+){0,2}\s*$")
 _POST_MERGER = re.compile(r"sau\s+(?:khi\s+)?(?:sắp\s+xếp|sáp\s+nhập|hợp\s+nhất)|tỉnh\s+mới|thành\s+phố\s+mới")
 _DOC_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>20\d\d)")
 
@@ -208,6 +208,8 @@ def _comparator(doc: _Doc, m: _Mention, lo: int) -> tuple[str | None, str]:
         window = window[: f.start()].rstrip()
     c = _CUE_END.search(window)
     after = _AFTER_UP.match(doc.w, m.end, min(doc.n, m.end + 30))
+    if c and re.sub(r"\s+", " ", c.group("cue")) == "từ" and not after and _FROM_TO.match(doc.w, m.end, min(doc.n, m.end + 60)):
+        c = None  # "từ 42,1 điểm … lên 44,6 điểm": a starting point, not a bound
     if c:
         return _CUE_CMP[re.sub(r"\s+", " ", c.group("cue"))], c.group("cue")
     if after:
@@ -286,6 +288,7 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
+_FROM_TO = re.compile(r"[^.;]{0,40}?(?<!\w)(?:lên|đến|xuống|còn)\s+\d")
 _DIRECTION_WORD = re.compile(r"(?P<up>tăng|cải\s+thiện|nâng|vượt|vươn|lên)|(?P<down>giảm|tụt|xuống)")
 _GENERIC_INDEX = re.compile(r"(?<!\w)chỉ\s+số(?!\s+(?:hài|cải|năng|hiệu|par|sipas|papi|pci|dti))")
 _RESULT_AFTER = re.compile(r"[^.;()]{0,30}?(?<!trở\s)(?<!\w)(?:lên|xuống|tụt)(?:\s+hạng(?!\w)|\s*$)")
@@ -543,7 +546,8 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
                              after=None if paren else m.end, skip=None if paren else doc.paren_of)
         if subj:
             continue
-        if _AVERAGE.search(doc.w, max(seg[0], m.num_start - 40), m.num_start):
+        if _AVERAGE.search(doc.w, max(seg[0] if not paren else ca, m.num_start - 40 - (m.num_start - paren[0] if paren else 0)),
+                           m.num_start if not paren else paren[0]) or (paren and _AVERAGE.search(doc.w, paren[0] + 1, m.num_start)):
             continue  # a national or regional average, not the province's figure
         subset = False
         if not real and not paren and prev_info is not None:
