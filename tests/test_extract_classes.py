@@ -314,3 +314,21 @@ def test_national_average_in_parentheses_is_not_the_provinces():
 def test_an_aim_goes_on_after_a_semicolon():
     text = "Năm 2025 tỉnh phấn đấu Chỉ số PAR INDEX tăng 4 bậc so với năm 2024; Chỉ số SIPAS đạt trên 87%."
     assert [(r["kind"], r["metric_index"], r["value"]) for r in rows(text)] == [("target", "par", 4.0), ("target", "sipas", 87.0)]
+
+
+def test_post_merger_plan_quoting_former_units():
+    text = (
+        "KẾ HOẠCH NÂNG CAO CÁC CHỈ SỐ CỦA TỈNH AN GIANG (SAU SẮP XẾP) NĂM 2026\n"
+        "Theo kết quả công bố năm 2024 của hai địa phương trước sắp xếp, cụ thể như sau:\n"
+        "1. Tỉnh Kiên Giang (cũ): PAR INDEX đạt 86,1%, xếp thứ 44/63.\n"
+        "2. Tỉnh An Giang (cũ): PAR INDEX đạt 84,2%, xếp thứ 58/63.\n"
+        "II. MỤC TIÊU\nPhấn đấu năm 2026 PAR INDEX của tỉnh thuộc nhóm 25 địa phương dẫn đầu."
+    )
+    found = extract_targets(text)
+    base = found[found["kind"] == "baseline"]
+    assert list(zip(base["province"], base["boundaries"], base["value"], base["deadline"])) == [
+        ("Kiên Giang", "legacy", 86.1, 2024), ("Kiên Giang", "legacy", 44.0, 2024),
+        ("An Giang", "legacy", 84.2, 2024), ("An Giang", "legacy", 58.0, 2024),
+    ]
+    tgt = found[found["kind"] == "target"]
+    assert list(zip(tgt["province"], tgt["boundaries"], tgt["value"], tgt["deadline"])) == [("An Giang", "2025", 25.0, 2026)]

@@ -285,7 +285,7 @@ class _Doc:
             if a - s0 < 40 and s0 > 0:
                 s0 = max(self.paragraph_start(a), self.sentence_start(s0 - 2))
             s0 = max(s0, a - 600)
-            events.append((self.send[k], self._deadline_in(max(s0, prev) if a - prev < 400 else s0, a), self.strong_polarity(s0, a)))
+            events.append((self.send[k], self._deadline_in(s0, a), self.strong_polarity(s0, a)))
         heads: list[tuple[int, int, str | None]] = []
         for m in _HEADING.finditer(w):
             first_line = m.group("rest")
@@ -315,6 +315,14 @@ class _Doc:
             if pol:
                 carried = (pos, pol)
             self.epol_eff.append(carried[1] if carried and pos - carried[0] < 1500 else None)
+        # a year of a results introduction carries over the list under it, like its polarity
+        self.eyear_eff = []
+        last_year: tuple[int, int] | None = None
+        for pos, y, pol in zip(self.epos, self.eyear, self.epol_eff):
+            if y is not None:
+                last_year = (pos, y)
+            carry = last_year if (y is None and pol == "p" and last_year and pos - last_year[0] < 1500) else None
+            self.eyear_eff.append(y if y is not None else (carry[1] if carry else None))
         stack: list[tuple[int, str | None]] = []
         self.hpos, self.hdom = [], []
         for pos, level, dom in heads:
@@ -343,7 +351,7 @@ class _Doc:
 
     def context_year(self, p: int) -> int | None:
         i = bisect.bisect_right(self.epos, p) - 1
-        return self.eyear[i] if i >= 0 else None
+        return self.eyear_eff[i] if i >= 0 else None
 
     def context_polarity(self, p: int) -> str | None:
         """'t' or 'p' when the nearest introducing line or heading before ``p`` announces aims

@@ -182,3 +182,26 @@ def other_subject(norm: str, a: int, p: int, own: set[str], after: int | None = 
     if codes is None:
         return name
     return None if codes & own else name
+
+
+def legacy_member(norm: str, a: int, p: int, unit):
+    """The former (legacy) province of 2025 unit ``unit`` named last in ``norm[a:p]``; else the
+    member with the unit's own name ("Cần Thơ"); else None."""
+    from ..provinces import list_provinces
+
+    members = {p_.code: p_ for p_ in list_provinces() if p_.successor_code == unit.code}
+    if not members:
+        return None
+    names = _province_names()
+    found = None
+    for words in _cap_runs(norm, a, p):
+        hit = _name_in(words, names)
+        if hit:
+            codes = {c[1:] for c in hit[1] if c.startswith("L")}
+            named = [members[c] for c in codes if c in members]
+            if named:
+                found = named[0]
+    if found is None:
+        same = [m for m in members.values() if _fold(m.name) == _fold(unit.name)]
+        found = same[0] if same else None
+    return found

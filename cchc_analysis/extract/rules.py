@@ -173,7 +173,7 @@ def _mentions(doc: _Doc) -> list[_Mention]:
     return out
 
 
-from .places import other_subject, own_codes, rank_scope
+from .places import legacy_member, other_subject, own_codes, rank_scope
 from .tables import column_of, number_cells
 
 EXTRACT_COLUMNS: tuple[str, ...] = TARGET_COLUMNS + ("boundaries", "scope", "rank_out_of", "is_baseline")
@@ -825,10 +825,20 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
             notes.append("subset of the preceding figure")
         if ysrc != "clause" and year is not None:
             notes.append(f"year from {ysrc}")
+        row_prov, row_bounds = prov, boundaries
+        if boundaries == "2025" and is_base and year is not None and year <= 2024 and prov is not None:
+            # a post-merger plan quoting a result of 2024 or earlier: the figure is a former
+            # (legacy) unit's -- the member named last before it, else the namesake
+            row_prov = legacy_member(doc.norm, max(0, m.start - 1500), m.start, prov)
+            if row_prov is not None:
+                row_bounds = "legacy"
+                notes.append(f"result of the former {row_prov.name} (before the 1 July 2025 merger)")
+            else:
+                row_prov = prov
         base = {
             "document_id": document_id,
-            "province_code": prov.code if prov else "",
-            "province": prov.name if prov else "",
+            "province_code": row_prov.code if row_prov else "",
+            "province": row_prov.name if row_prov else "",
             "plan_period": plan_period,
             "kind": "baseline" if is_base else "target",
             "domain": dom,
@@ -840,7 +850,7 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
             "evidence_start": doc.orig(ea),
             "evidence_end": doc.orig(eb),
             "source_file": source_file,
-            "boundaries": boundaries,
+            "boundaries": row_bounds,
             "scope": scope,
             "rank_out_of": rank_out_of,
             "is_baseline": is_base,
