@@ -1,7 +1,10 @@
 """Helpers that keep the notebooks in ``notebooks/`` to a page of calls.
 
-* :func:`check_parameters` validates a notebook's parameters in its first cell, so a bad
-  value fails at once with a message naming the parameter and the fix;
+* :func:`parameters` validates a report notebook's parameters in its first cell (one call:
+  ``p = nb.parameters(globals())``), so a bad value fails at once with a message naming
+  the parameter and the fix; ``cchc report --dry-run`` runs the same check before any
+  kernel starts;
+* :func:`check_parameters` is the general checker it builds on (a spec per notebook);
 * :func:`show_figure` saves a figure once (PNG for reports, more formats on request) and
   displays the saved PNG, so the figure is never rendered twice;
 * :func:`standing_table` and :func:`latest_year` answer "where does the province stand?".
@@ -14,6 +17,8 @@ from typing import Any, Iterable, Mapping
 
 __all__ = [
     "NotebookParameterError",
+    "PARAMETER_NAMES",
+    "parameters",
     "check_parameters",
     "check_year_range",
     "show_figure",
@@ -25,6 +30,7 @@ __all__ = [
 
 LANGS = ("vi", "en")
 INDEX_ORDER = ("par", "sipas", "papi", "pci", "dti")
+BOUNDARIES = ("legacy", "2025")
 
 
 class NotebookParameterError(ValueError):
@@ -122,6 +128,228 @@ def check_year_range(
         f"parameters {first!r} and {last!r}: no indicator figure{whom} in {first_year}-{last_year}; the bundled "
         f"data{whom} cover {int(everything['year'].min())}-{int(everything['year'].max())}: choose years in that range"
     )
+
+
+# --------------------------------------------------------------------------- report parameters
+
+# Every parameter name the report notebooks use, with its type.  :func:`parameters` checks
+# the names a notebook's namespace holds; the checks depend on the name only, so the same
+# call serves every notebook and ``cchc report --dry-run`` (which builds the namespace from
+# the parameters cell's defaults and the run's values).
+PARAMETER_NAMES: dict[str, type | tuple[type, ...]] = {
+    "boundaries": str,
+    "province": str,
+    "document": str,
+    "index": str,
+    "x_index": str,
+    "y_index": str,
+    "component": str,
+    "year": int,
+    "first_year": int,
+    "last_year": int,
+    "as_of": int,
+    "highlight": list,
+    "peers": list,
+    "top_n": int,
+    "lang": str,
+    "figures_dir": str,
+    "formats": list,
+}
+
+
+def _closest(value: Any, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(value), list(choices), n=3)
+    return f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+
+
+def _years_text(years: Iterable[int]) -> str:
+    """``[2006, 2007, 2008, 2010]`` -> ``"2006-2008, 2010"``."""
+    years = sorted(set(int(y) for y in years))
+    parts: list[str] = []
+    start = prev = None
+    for y in years + [None]:  # type: ignore[list-item]
+        if start is not None and (y is None or y != prev + 1):
+            parts.append(str(start) if start == prev else f"{start}-{prev}")
+            start = None
+        if y is not None and start is None:
+            start = y
+        prev = y
+    return ", ".join(parts) or "none"
+
+
+def _indicator_years(index: str | None = None, boundaries: str = "legacy") -> list[int]:
+    from .indicators import load_indicators
+
+    data = load_indicators(index, boundaries=boundaries) if index else load_indicators(boundaries=boundaries)
+    return sorted(set(int(y) for y in data["year"]))
+
+
+def _index_name(index: str) -> str:
+    return {"par": "PAR Index", "sipas": "SIPAS", "papi": "PAPI", "pci": "PCI", "dti": "DTI"}.get(index, index)
+
+
+def _unsupported_boundaries(value: str, supported: tuple[str, ...], province: Any) -> str:
+    """Why a notebook cannot render ``value`` boundaries, and what to run instead."""
+    from .indicators import load_indicators
+    from .provinces import members_2025, resolve_province
+
+    msg = (
+        f"this notebook renders the {' and '.join(supported)} province set only, not boundaries {value!r}"
+    )
+    if value == "2025":
+        own = load_indicators(boundaries="2025")
+        held = ", ".join(
+            f"{_index_name(i)} {_years_text(g['year'])}" for i, g in own.groupby("index", sort=True)
+        ) or "no figures"
+        msg += (
+            f" (the bundled data hold {held} for the 34 units of 1 July 2025; every other series is "
+            f"published for the 63 legacy provinces)"
+        )
+        if isinstance(province, str) and province.strip():
+            try:
+                unit = resolve_province(province, boundaries="2025")
+            except (KeyError, ValueError):
+                unit = None
+            if unit is not None:
+                names = [m.name for m in members_2025(unit)]
+                quoted = " ".join(f'"{n}"' for n in names)
+                msg += (
+                    f". {unit.name} (2025) was formed from {' and '.join(names)}: report on "
+                    f"{'each of them' if len(names) > 1 else 'it'} with boundaries \"legacy\", "
+                    f"e.g. cchc report NOTEBOOK --province {quoted}"
+                )
+                return msg
+        msg += '. Use boundaries "legacy" and the legacy provinces that form the 2025 unit'
+    return msg
+
+
+def parameters(
+    namespace: Mapping[str, Any],
+    *,
+    supported_boundaries: tuple[str, ...] | list[str] = ("legacy",),
+) -> dict[str, Any]:
+    """Check a report notebook's parameters, all at once; the one call of its first cell.
+
+    ``p = nb.parameters(globals())`` right after the ``parameters`` cell.  Every name of
+    :data:`PARAMETER_NAMES` found in ``namespace`` is checked for its type and its value,
+    with the bundled data where that matters: a year must have figures (for ``index`` or
+    ``x_index`` when given), ``component`` must exist for ``index``, provinces resolve in
+    the ``boundaries`` set, ``document`` must be a known document id.  ``cchc report
+    --dry-run`` calls this same function, with the same keyword arguments as the
+    notebook's call, before any kernel starts.
+
+    Parameters
+    ----------
+    namespace : the notebook's ``globals()`` (or any mapping of parameter values).
+    supported_boundaries : the province sets the notebook can render; a ``boundaries``
+        value outside them is refused with the members of the 2025 unit to run instead.
+
+    Returns
+    -------
+    dict of the checked values, normalised: ``province`` a :class:`cchc_analysis.Province`,
+    ``highlight``/``peers`` lists of them, ``formats`` lower-case; other names unchanged.
+
+    Raises
+    ------
+    NotebookParameterError
+        naming the parameter, the value received, what is expected and how to fix it.
+    """
+    from .provinces import resolve_province
+
+    present = {n: namespace[n] for n in PARAMETER_NAMES if n in namespace}
+    if isinstance(present.get("boundaries"), int) and not isinstance(present["boundaries"], bool):
+        present["boundaries"] = str(present["boundaries"])  # papermill's -p boundaries 2025 gives an int
+    values = check_parameters(present, {n: PARAMETER_NAMES[n] for n in present})
+
+    def fail(name: str, message: str) -> None:
+        raise NotebookParameterError(f"parameter {name!r}: {message}")
+
+    boundaries = values.get("boundaries", "legacy")
+    supported = tuple(supported_boundaries)
+    if boundaries not in BOUNDARIES:
+        fail("boundaries", f"must be 'legacy' (63 provinces) or '2025' (34 units), got {boundaries!r}")
+    if boundaries not in supported:
+        fail("boundaries", _unsupported_boundaries(boundaries, supported, values.get("province")))
+    if "lang" in values:
+        try:
+            check_lang(values["lang"])
+        except ValueError as exc:
+            fail("lang", f"{exc}; every word of the report follows it")
+    for name in ("index", "x_index", "y_index"):
+        if name in values and values[name] not in INDEX_ORDER:
+            fail(name, f"unknown index {values[name]!r} (use one of {', '.join(INDEX_ORDER)})"
+                       f"{_closest(values[name], INDEX_ORDER)}")
+
+    def province(name: str, value: Any) -> Any:
+        try:
+            return resolve_province(value, boundaries=boundaries)
+        except (KeyError, ValueError, TypeError) as exc:
+            fail(name, str(exc))
+
+    if "province" in values:
+        values["province"] = province("province", values["province"])
+    for name in ("highlight", "peers"):
+        if name in values:
+            values[name] = [province(f"{name}[{i}]", v) for i, v in enumerate(values[name])]
+    if values.get("document"):
+        from .targets import load_documents
+
+        ids = load_documents()["document_id"].tolist()
+        if values["document"] not in ids:
+            fail("document", f"unknown document {values['document']!r}{_closest(values['document'], ids)} "
+                             "(see cchc.load_documents())")
+    if "component" in values:
+        from .indicators import load_components
+
+        comps = load_components()
+        index = values.get("index")
+        known = comps.loc[comps["index"] == index, "component"].tolist() if index else comps["component"].tolist()
+        if values["component"] not in known:
+            where = f" of {_index_name(index)}" if index else ""
+            fail("component", f"unknown component{where} {values['component']!r}{_closest(values['component'], known)} "
+                              f"(see cchc.load_components())")
+    data_index = values.get("index") or values.get("x_index")
+    if "year" in values:
+        years = _indicator_years(data_index, boundaries)
+        if values["year"] not in years:
+            what = f"{_index_name(data_index)} figures" if data_index else "indicator figures"
+            fail("year", f"no {what} for {values['year']} in the bundled data; years with figures: "
+                         f"{_years_text(years)}")
+    if "first_year" in values or "last_year" in values:
+        first = values.get("first_year", values.get("last_year"))
+        last = values.get("last_year", first)
+        if first > last:
+            raise NotebookParameterError(
+                f"parameters 'first_year' ({first}) and 'last_year' ({last}): the first year is after the last; "
+                f"give first_year <= last_year, e.g. -p first_year {last} -p last_year {first}"
+            )
+        years = _indicator_years(data_index, boundaries)
+        if not any(first <= y <= last for y in years):
+            what = f"{_index_name(data_index)} figures" if data_index else "indicator figures"
+            raise NotebookParameterError(
+                f"parameters 'first_year' and 'last_year': no {what} in {first}-{last}; years with figures: "
+                f"{_years_text(years)}"
+            )
+    if values.get("as_of"):
+        try:
+            check_year(values["as_of"])
+        except ValueError as exc:
+            fail("as_of", f"{exc}, or 0 for the latest data")
+    if "top_n" in values and not 1 <= values["top_n"] <= 63:
+        fail("top_n", f"must be between 1 and 63 (provinces listed), got {values['top_n']}")
+    if "figures_dir" in values and not str(values["figures_dir"]).strip():
+        fail("figures_dir", "must name a folder, got an empty string")
+    if "formats" in values:
+        from .export import FORMATS
+
+        fmts = [str(f).lower().lstrip(".") for f in values["formats"]]
+        bad = [f for f in fmts if f not in FORMATS]
+        if bad:
+            fail("formats", f"unknown figure format(s) {bad}; choose from {list(FORMATS)}")
+        values["formats"] = fmts
+    return values
 
 
 def show_figure(

@@ -22,6 +22,7 @@ year: int = 2019  # assessment year (PCI and PAPI overlap 2011-2019; DTI and PAP
 x_index: str = "pci"  # index on the x axis of the scatter
 y_index: str = "papi"  # index on the y axis
 highlight: list = ["Quảng Nam", "Đà Nẵng"]  # provinces to highlight, any spelling
+boundaries: str = "legacy"  # "legacy" (63 provinces); "2025" (34 units) is refused, naming the legacy members to run
 peers: list = []  # peer group for the comparison table (empty means the region of the first highlighted province)
 lang: str = "vi"  # "vi" or "en"
 figures_dir: str = "figures/cross_province"  # where figures are written
@@ -32,16 +33,7 @@ import cchc_analysis as cchc
 from cchc_analysis import notebook as nb
 from cchc_analysis import plots
 
-
-def _provinces(values):
-    return [cchc.resolve_province(v) for v in values]
-
-
-p = nb.check_parameters(
-    globals(),
-    {"year": (int, nb.check_year), "x_index": str, "y_index": str, "highlight": (list, _provinces),
-     "peers": (list, _provinces), "lang": (str, nb.check_lang), "figures_dir": str, "formats": list},
-)
+p = nb.parameters(globals())  # every parameter checked at once (cchc report --dry-run runs it too)
 cchc.use_style()
 data = cchc.load_indicators(years=year, components="overall", boundaries="legacy")
 focus = [u.code for u in p["highlight"]]

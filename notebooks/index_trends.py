@@ -20,6 +20,7 @@
 # %% tags=["parameters"]
 index: str = "pci"  # one of "par", "sipas", "papi", "pci", "dti"
 component: str = "overall"  # "overall" or a component key (see cchc.load_components())
+boundaries: str = "legacy"  # "legacy" (63 provinces); "2025" (34 units) is refused, naming the legacy members to run
 first_year: int = 2010  # first assessment year
 last_year: int = 2019  # last assessment year
 lang: str = "vi"  # "vi" or "en"
@@ -32,18 +33,7 @@ import cchc_analysis as cchc
 from cchc_analysis import notebook as nb
 from cchc_analysis import plots
 
-
-def _index(value):
-    if value not in ("par", "sipas", "papi", "pci", "dti"):
-        raise ValueError(f"unknown index {value!r}; use par, sipas, papi, pci or dti")
-    return value
-
-
-p = nb.check_parameters(
-    globals(),
-    {"index": (str, _index), "component": str, "first_year": (int, nb.check_year), "last_year": (int, nb.check_year),
-     "lang": (str, nb.check_lang), "figures_dir": str, "formats": list, "top_n": int},
-)
+p = nb.parameters(globals())  # every parameter checked at once (cchc report --dry-run runs it too)
 cchc.use_style()
 data = cchc.load_indicators(index, years=range(first_year, last_year + 1), components=component, boundaries="legacy")
 breaks = cchc.spanned_breaks(data)

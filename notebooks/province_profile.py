@@ -20,6 +20,7 @@
 
 # %% tags=["parameters"]
 province: str = "Quảng Nam"  # province name, GSO code or PAPI code, any spelling
+boundaries: str = "legacy"  # "legacy" (63 provinces); "2025" (34 units) is refused, naming the legacy members to run
 first_year: int = 2011  # first assessment year shown in trends
 last_year: int = 2024  # last assessment year shown in trends
 lang: str = "vi"  # language of figures and tables: "vi" or "en"
@@ -31,17 +32,7 @@ import cchc_analysis as cchc
 from cchc_analysis import notebook as nb
 from cchc_analysis import plots
 
-p = nb.check_parameters(
-    globals(),
-    {
-        "province": (str, cchc.resolve_province),
-        "first_year": (int, nb.check_year),
-        "last_year": (int, nb.check_year),
-        "lang": (str, nb.check_lang),
-        "figures_dir": str,
-        "formats": list,
-    },
-)
+p = nb.parameters(globals())  # every parameter checked at once (cchc report --dry-run runs it too)
 unit = p["province"]
 cchc.use_style()
 data = cchc.load_indicators(years=range(first_year, last_year + 1), boundaries="legacy")

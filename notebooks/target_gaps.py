@@ -19,6 +19,7 @@
 
 # %% tags=["parameters"]
 province: str = "Quảng Nam"  # province whose plans are assessed (ignored when document is set)
+boundaries: str = "legacy"  # "legacy" (63 provinces); "2025" (34 units) is refused, naming the legacy members to run
 document: str = ""  # a document_id from cchc.load_documents(), or "" for all of the province's
 as_of: int = 0  # assess as of this year (0 means the latest data)
 lang: str = "vi"  # "vi" or "en"
@@ -30,23 +31,7 @@ import cchc_analysis as cchc
 from cchc_analysis import notebook as nb
 from cchc_analysis import plots
 
-documents = cchc.load_documents()
-
-
-def _document(value):
-    if value and value not in set(documents["document_id"]):
-        import difflib
-
-        close = difflib.get_close_matches(value, documents["document_id"].tolist(), n=3)
-        raise ValueError(f"unknown document {value!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
-    return value
-
-
-p = nb.check_parameters(
-    globals(),
-    {"province": (str, cchc.resolve_province), "document": (str, _document), "as_of": int,
-     "lang": (str, nb.check_lang), "figures_dir": str, "formats": list},
-)
+p = nb.parameters(globals())  # every parameter checked at once (cchc report --dry-run runs it too)
 cchc.use_style()
 if document:
     targets = cchc.load_targets(document=document)

@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -91,10 +89,15 @@ def test_outputs_of_a_run(batch_out):
     nb = json.loads((run_dir / "tiny_report.ipynb").read_text(encoding="utf-8"))
     outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
     assert any("image/png" in o.get("data", {}) for o in outputs)  # inline matplotlib works
-    # the run's figures_dir is its final folder, not the staging folder it was built in
+    # parameters as readable text, paths relative to the saved notebook (not the staging folder)
     injected = next(c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", []))
-    assert str(run_dir / "figures") in "".join(injected["source"])
-    assert ".partial-" not in json.dumps(nb)
+    assert "".join(injected["source"]) == "# Parameters\nprovince = 'Hà Nội'\nfigures_dir = 'figures'\n"
+    text = (run_dir / "tiny_report.ipynb").read_text(encoding="utf-8")
+    assert ".partial-" not in text and str(out) not in text and "\\u1ea" not in text
+    assert nb["metadata"]["papermill"]["input_path"] == "tiny_report.ipynb"
+    assert nb["metadata"]["papermill"]["parameters"]["figures_dir"] == "figures"
+    assert info["files"] == ["figures/trend-01.png", "run.json", "tiny_report.html", "tiny_report.ipynb"]
+    assert info["notebook"] == "tests/fixtures/tiny_report.ipynb"
     assert not [p for p in (out / "tiny_report").iterdir() if p.name.startswith(".")]
 
 
@@ -154,14 +157,22 @@ def test_dry_run_rerun_and_force(batch_out, capsys):
     after = {c: (out / "tiny_report" / DIRS[c] / "run.json").stat().st_mtime_ns for c in DIRS}
     assert after["01"] == before["01"] and after["92"] == before["92"] and after["48"] != before["48"]
 
-    # --force re-runs everything; with fail_province cleared all succeed (exit 0)
-    assert cli("--province", *THREE, "--out", str(out), "--force", "-p", "fail_province", "", "--no-progress") == 0
+    # --force re-runs everything (Đà Nẵng fails again)
+    assert cli("--province", *THREE, "--out", str(out), "--force", "--no-progress") == 1
     summary = capsys.readouterr().out
-    assert "3 ok" in summary
+    assert "2 ok, 1 failed" in summary
     forced = {c: (out / "tiny_report" / DIRS[c] / "run.json").stat().st_mtime_ns for c in DIRS}
     assert all(forced[c] != after[c] for c in DIRS)
-    assert run_info(out, "48")["status"] == "ok"
-    assert 'data-status="failed"' not in (out / "index.html").read_text(encoding="utf-8")
+
+    # another value of a parameter is another report, in its own folder: the first ones stay
+    assert cli("--province", *THREE, "--out", str(out), "-p", "fail_province", "", "--no-progress") == 0
+    assert "3 ok" in capsys.readouterr().out
+    for code, name in DIRS.items():
+        info = json.loads((out / "tiny_report" / f"{name}__fail_province-none" / "run.json").read_text("utf-8"))
+        assert info["status"] == "ok" and info["parameters"]["fail_province"] == ""
+        assert (out / "tiny_report" / name / "run.json").stat().st_mtime_ns == forced[code]
+    assert run_info(out, "48")["status"] == "failed"
+    assert "fail_province=&#39;&#39;" in (out / "index.html").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- parameters and plan
@@ -218,7 +229,8 @@ def test_params_yaml_file(tmp_path, capsys):
     assert cli_report.main(["report", str(NOTEBOOK), "--params", str(params), "--out", str(tmp_path / "o"),
                             "--dry-run"]) == 0
     plan = capsys.readouterr().out
-    assert "4 runs, 4 to run" in plan and "46 Thừa Thiên Huế, n_points=6" in plan
+    assert "4 runs, 4 to run" in plan and "46 Thừa Thiên Huế, fail_province='', n_points=6" in plan
+    assert "46-thua-thien-hue__fail_province-none__n_points-6" in plan
     # -p overrides a key of the file
     assert cli_report.main(["report", str(NOTEBOOK), "--params", str(params), "-p", "n_points", "7",
                             "--out", str(tmp_path / "o"), "--dry-run"]) == 0
@@ -285,43 +297,16 @@ def test_timeout_and_plain_kernels(tmp_path, capsys):
     assert code == 1
     out = capsys.readouterr().out
     infos = {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in tmp_path.rglob("run.json")}
+    f = "__fail_province-none"
     assert {n: i["status"] for n, i in infos.items()} == {
-        "01-ha-noi__sleep_s-0-0": "ok", "01-ha-noi__sleep_s-30-0": "timeout",
-        "92-can-tho__sleep_s-0-0": "ok", "92-can-tho__sleep_s-30-0": "timeout"}
-    slow = infos["01-ha-noi__sleep_s-30-0"]
+        f"01-ha-noi{f}__sleep_s-0-0": "ok", f"01-ha-noi{f}__sleep_s-30-0": "timeout",
+        f"92-can-tho{f}__sleep_s-0-0": "ok", f"92-can-tho{f}__sleep_s-30-0": "timeout"}
+    slow = infos[f"01-ha-noi{f}__sleep_s-30-0"]
     assert slow["failed_cell"] == 5 and slow["duration_s"] < 15 and slow["kernel"] == "subprocess"
     assert re.search(r"sleep_s=30.0\s+timeout\s+cell 5", out)
 
 
-@pytest.mark.slow
-def test_killed_batch_leaves_only_complete_reports(tmp_path):
-    out = tmp_path / "o"
-    args = [sys.executable, "-m", "cchc_analysis.cli.report", str(NOTEBOOK), "--province", "01", "02", "04", "06",
-            "-p", "sleep_s", "1.5", "-j", "1", "--out", str(out), "--no-progress"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not list(out.rglob("run.json")) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.5)  # the next run is now half-way through
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-    finals = [p for p in (out / "tiny_report").iterdir() if not p.name.startswith(".")]
-    assert finals, "no run finished before the kill"
-    for d in finals:  # every visible report folder is complete
-        info = json.loads((d / "run.json").read_text(encoding="utf-8"))
-        assert info["status"] == "ok"
-        assert (d / "tiny_report.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
-    done = {d.name for d in finals}
-    # the re-run skips them and does the rest; leftovers of the killed batch are cleaned
-    res = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert res.returncode == 0, res.stderr
-    assert len(re.findall(r"^\d+ .*\sskipped\s", res.stdout, flags=re.M)) == len(done)
-    assert len([p for p in (out / "tiny_report").iterdir() if not p.name.startswith(".")]) == 4
-    assert not [p for p in (out / "tiny_report").iterdir() if p.name.startswith(".")]
+# Kills (SIGKILL, SIGTERM, SIGHUP) mid-batch: tests/hostile/test_hostile_runner.py
 
 
 @pytest.mark.slow

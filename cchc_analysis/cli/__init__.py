@@ -19,6 +19,19 @@ import sys
 _PLUGINS = ("extract", "report", "main_job")
 
 
+def plain_text(doc: str | None) -> str:
+    """A docstring as plain text for ``--help``: no reStructuredText roles or literals.
+
+    >>> plain_text("Runs :mod:`cchc_analysis.report` on ``reports/`` (see `cchc main`).")
+    'Runs cchc_analysis.report on reports/ (see cchc main).'
+    """
+    import re
+
+    text = re.sub(r":[a-z]+:`~?([^`]+)`", r"\1", doc or "")
+    text = re.sub(r"``([^`]+)``", r"\1", text)
+    return re.sub(r"`([^`]+)`", r"\1", text)
+
+
 def _coverage(args: argparse.Namespace) -> int:
     from ..indicators import coverage, load_indicators
 
@@ -50,18 +63,50 @@ def _provinces(args: argparse.Namespace) -> int:
 
 
 def _province(args: argparse.Namespace) -> int:
-    from ..provinces import resolve_province, successor
+    from ..provinces import resolve_province
 
     unit = resolve_province(args.name, boundaries=args.boundaries)
     print(f"{unit.name} ({unit.full_name}), code {unit.code}, {unit.boundaries} boundaries")
     print(f"  English: {unit.name_en}; ASCII: {unit.name_ascii}; region: {unit.region}")
     if unit.boundaries == "legacy":
-        print(f"  PAPI code: {unit.papi_code}; since 1 July 2025 part of: {successor(unit).name}")
+        print("  " + province_history(unit))
+    else:
+        from ..provinces import members_2025
+
+        print(f"  since 1 July 2025, formed from: {', '.join(m.name for m in members_2025(unit))}")
     return 0
 
 
+def province_history(unit) -> str:
+    """One line: a legacy unit's PAPI code and what became of it, with the registry's dates.
+
+    >>> from cchc_analysis.provinces import resolve_province
+    >>> province_history(resolve_province("Hà Tây"))
+    'no PAPI code; merged into Hà Nội on 1 August 2008 (last day as a province: 31 July 2008)'
+    """
+    import datetime as dt
+
+    from ..provinces import members_2025, resolve_province, successor
+
+    def day(d: dt.date) -> str:
+        return f"{d.day} {d:%B %Y}"
+
+    papi = f"PAPI code: {unit.papi_code}" if unit.papi_code else "no PAPI code"
+    until = dt.date.fromisoformat(unit.valid_to) if unit.valid_to else None
+    after = successor(unit)
+    if until is not None and until < dt.date(2025, 6, 30):
+        into = resolve_province(after.code, boundaries="legacy") if after.code else after
+        return (f"{papi}; merged into {into.name} on {day(until + dt.timedelta(days=1))} "
+                f"(last day as a province: {day(until)})")
+    members = [m.name for m in members_2025(after)]
+    if members == [unit.name]:
+        return f"{papi}; since 1 July 2025 unchanged, one of the 34 units"
+    return f"{papi}; since 1 July 2025 part of {after.name}, formed from {' and '.join(members)}"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cchc", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="cchc", description=plain_text(__doc__),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     data = sub.add_parser("data", help="the bundled indicator data")

@@ -46,8 +46,10 @@ def main_jobs(provinces: list[str] | str = "all") -> list[tuple[str, dict, str |
 
 
 def register(subparsers) -> None:
+    from . import plain_text
+
     p = subparsers.add_parser("main", help="the main job: every report on the bundled data",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                              description=plain_text(__doc__), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: 2 or the core count)")
     p.add_argument("--out", default=None, help="output folder (default: reports/ in the project)")
     p.add_argument("--province", nargs="+", default=None, help="only these provinces (default: all 63)")
@@ -59,33 +61,45 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from .. import config, report
+    from .report import Interrupts
 
     out = Path(args.out) if args.out else config.REPORTS_DIR
     notebooks = config.NOTEBOOKS_DIR
-    zygote = report.KernelZygote(notebooks) if hasattr(os, "fork") else None
+    try:
+        out = report.check_out(out)
+        lock = report.batch_lock(out)
+        lock.__enter__()
+    except (report.ParameterError, report.BatchLockedError, OSError) as exc:
+        print(f"cchc main: error: {exc}", file=sys.stderr)
+        return 2
     results = []
     try:
-        for name, params, template in main_jobs(args.province or "all"):
-            batch = report.plan_batch(notebooks / name, params, out=out, template=template, force=args.force)
-            if not batch.pending:
-                print(f"{name}: {len(batch.runs)} report(s) already complete")
-                continue
-            print(f"{name}: {len(batch.pending)} report(s) to run", file=sys.stderr)
-            result = report.run_batch(
-                batch, jobs=args.jobs, timeout=args.timeout, zygote=zygote, progress=args.progress,
-                prewarm=zygote is not None,
-            )
-            results.append(result)
-            print(report.format_summary(result).splitlines()[-2 if result.index else -1])
-    except KeyboardInterrupt:
-        report.write_index(out)
-        print("cchc main: interrupted; finished reports are kept and skipped when the job is run again",
-              file=sys.stderr)
-        return 130
+        with Interrupts() as interrupts:
+            zygote = report.KernelZygote(notebooks) if hasattr(os, "fork") else None
+            try:
+                for name, params, template in main_jobs(args.province or "all"):
+                    batch = report.plan_batch(notebooks / name, params, out=out, template=template, force=args.force)
+                    if not batch.pending:
+                        print(f"{name}: {len(batch.runs)} report(s) already complete")
+                        continue
+                    print(f"{name}: {len(batch.pending)} report(s) to run", file=sys.stderr)
+                    result = report.run_batch(
+                        batch, jobs=args.jobs, timeout=args.timeout, zygote=zygote, progress=args.progress,
+                        prewarm=zygote is not None,
+                    )
+                    results.append(result)
+                    print(report.format_summary(result).splitlines()[-2 if result.index else -1])
+            except KeyboardInterrupt:
+                report.write_index(out)
+                print(f"cchc main: interrupted ({interrupts.name()}); finished reports are kept and skipped when "
+                      "the job is run again", file=sys.stderr)
+                return interrupts.exit_code()
+            finally:
+                if zygote is not None:
+                    zygote.close()
+        index = report.write_index(out, title="CCHC reports · Báo cáo CCHC")
     finally:
-        if zygote is not None:
-            zygote.close()
-    index = report.write_index(out, title="CCHC reports · Báo cáo CCHC")
+        lock.__exit__(None, None, None)
     failed = [r for res in results for r in res.failed]
     for res in results:
         if res.failed:

@@ -13,20 +13,65 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
-__all__ = ["register", "run", "main"]
+__all__ = ["register", "run", "main", "Interrupts"]
 
 _EPILOG = """\
-parameters: values are checked against the notebook's cell tagged "parameters" before
-anything runs.  A list in --params, a repeated -p KEY, or several --province names make
-one axis of the run matrix (cartesian product).  `province: all` means every province.
+parameters: values are checked before anything runs, against the notebook's cell tagged
+"parameters" (names, types) and by the notebook's own first-cell check (values; the same
+check --dry-run runs).  A list in --params, a repeated -p KEY, or several --province
+names make one axis of the run matrix (cartesian product).  "province: all" in --params
+(or --province all) means every province.
 
-outputs, per run: OUT/NOTEBOOK_STEM/CODE-SLUG/{NOTEBOOK_STEM.ipynb, NOTEBOOK_STEM.html,
-figures/, run.json}; OUT/index.html links every report.  Completed runs are skipped
-unless --force.  Exit status: 0 all ran, 1 some run failed, 2 bad arguments.
+outputs, per run: OUT/NOTEBOOK_STEM/CODE-SLUG/ (plus __NAME-VALUE for every parameter
+given a value other than the notebook's default) holding NOTEBOOK_STEM.ipynb,
+NOTEBOOK_STEM.html, figures/ and run.json; OUT/index.html links every report.  Completed
+runs are skipped unless --force.  A run replaces only a folder a run created; one batch
+at a time writes to an OUT.
+
+exit status: 0 all ran, 1 some run failed, 2 bad arguments (nothing ran),
+130/143/129 interrupted by Ctrl-C/SIGTERM/SIGHUP (finished reports are kept).
 """
+
+
+class Interrupts:
+    """SIGTERM and SIGHUP behave like Ctrl-C (KeyboardInterrupt) while in this block.
+
+    The first such signal raises KeyboardInterrupt; later ones are ignored while the batch
+    cleans up.  ``signal`` is the number of the signal received (None for Ctrl-C / none).
+    """
+
+    SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+    def __init__(self):
+        self.signal: int | None = None
+        self._old: dict = {}
+
+    def _handler(self, signum, frame):
+        if self.signal is None:
+            self.signal = signum
+            raise KeyboardInterrupt
+
+    def __enter__(self) -> "Interrupts":
+        for sig in self.SIGNALS:
+            try:
+                self._old[sig] = signal.signal(sig, self._handler)
+            except (ValueError, OSError):  # not the main thread
+                pass
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+
+    def exit_code(self) -> int:
+        return 128 + int(self.signal or signal.SIGINT)
+
+    def name(self) -> str:
+        return signal.Signals(self.signal).name if self.signal else "Ctrl-C"
 
 
 def register(subparsers) -> None:
@@ -43,8 +88,9 @@ def register(subparsers) -> None:
     p.add_argument("notebook", type=Path, help="notebook with a 'parameters' cell (.ipynb, or jupytext .py)")
     p.add_argument("--province", nargs="+", metavar="NAME", default=None,
                    help="'all', or province names/codes/abbreviations (any spelling the registry knows)")
-    p.add_argument("--boundaries", choices=("legacy", "2025"), default="legacy",
-                   help="province set for --province: legacy 63 (default) or the 34 units of 2025")
+    p.add_argument("--boundaries", choices=("legacy", "2025"), default=None,
+                   help="province set: legacy 63 (default) or the 34 units of 2025; passed to the notebook's "
+                        "'boundaries' parameter (a notebook without one is refused for 2025)")
     p.add_argument("--params", type=Path, metavar="FILE.yaml", help="YAML mapping of parameter: value or [values]")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),
                    help="set a parameter (repeat a KEY for several values)")
@@ -54,7 +100,9 @@ def register(subparsers) -> None:
                    help="html: executed notebook + HTML report (default); ipynb: executed notebook only")
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output root (default: reports/)")
     p.add_argument("--template", default=None, metavar="PATH",
-                   help="run folder under --out, e.g. '{notebook_stem}/{province_code}-{province_slug}'")
+                   help="run folder under --out, e.g. '{notebook_stem}/{province_code}-{province_slug}__{params}'; "
+                        "placeholders: notebook_stem, province_code, province_slug, province_name, index, params "
+                        "(the non-default parameters) and any parameter name; it must stay inside --out")
     p.add_argument("--timeout", type=float, default=None, metavar="S", help="seconds a run may take, kernel start included (default: no limit)")
     p.add_argument("--force", action="store_true", help="re-run reports that are already complete")
     p.add_argument("--dry-run", action="store_true", help="list the runs and exit")
@@ -97,39 +145,54 @@ def run(args) -> int:
     notebook = Path(args.notebook)
     if not notebook.is_file():
         return fail(f"notebook not found: {notebook}")
-    warm = tuple(dict.fromkeys([*report.DEFAULT_WARM_IMPORTS, *args.warm_import]))
-    zygote = None
-    if args.prewarm and not args.dry_run and hasattr(os, "fork"):  # imports while the batch is planned
-        zygote = report.KernelZygote(notebook.resolve().parent, warm)
     try:
+        params = _collect_params(args)
+    except report.ParameterError as exc:
+        return fail(str(exc))
+    warm = tuple(dict.fromkeys([*report.DEFAULT_WARM_IMPORTS, *args.warm_import]))
+    with Interrupts() as interrupts:
+        zygote = None
         try:
-            batch = report.plan_batch(
-                notebook, _collect_params(args), out=args.out, template=args.template,
-                boundaries=args.boundaries, force=args.force, html=args.format == "html",
-            )
-        except (report.ParameterError, UnknownProvinceError, FileNotFoundError, OSError) as exc:
-            return fail(str(exc))
-        if args.dry_run:
-            print(report.format_plan(batch))
-            return 0
-        if not batch.pending:
-            print(report.format_plan(batch))
-            print("nothing to run (use --force to re-run complete reports)")
-            report.write_index(batch.out)
-            return 0
-        try:
-            result = report.run_batch(
-                batch, jobs=args.jobs, timeout=args.timeout, html=args.format == "html", prewarm=args.prewarm,
-                warm_imports=warm, progress=args.progress, zygote=zygote,
-            )
-        except KeyboardInterrupt:
-            report.write_index(batch.out)
-            print("cchc report: interrupted; finished reports are kept and skipped when the batch is "
-                  "run again", file=sys.stderr)
-            return 130
-    finally:
-        if zygote is not None:
-            zygote.close()
+            if args.prewarm and not args.dry_run and hasattr(os, "fork"):  # imports while the batch is planned
+                zygote = report.KernelZygote(notebook.resolve().parent, warm)
+            try:
+                batch = report.plan_batch(
+                    notebook, params, out=args.out, template=args.template,
+                    boundaries=args.boundaries, force=args.force, html=args.format == "html",
+                )
+            except (report.ParameterError, UnknownProvinceError, FileNotFoundError) as exc:
+                return fail(str(exc))
+            if args.dry_run:
+                print(report.format_plan(batch))
+                return 0
+            lock = report.batch_lock(batch.out)
+            try:
+                lock.__enter__()
+            except report.BatchLockedError as exc:
+                return fail(str(exc))
+            except OSError as exc:
+                return fail(f"--out {batch.out}: cannot write there ({exc.strerror or exc})")
+            try:
+                if not batch.pending:
+                    print(report.format_plan(batch))
+                    print("nothing to run (use --force to re-run complete reports)")
+                    report.write_index(batch.out)
+                    return 0
+                try:
+                    result = report.run_batch(
+                        batch, jobs=args.jobs, timeout=args.timeout, html=args.format == "html",
+                        prewarm=args.prewarm, warm_imports=warm, progress=args.progress, zygote=zygote,
+                    )
+                except KeyboardInterrupt:
+                    report.write_index(batch.out)
+                    print(f"cchc report: interrupted ({interrupts.name()}); finished reports are kept and "
+                          "skipped when the batch is run again", file=sys.stderr)
+                    return interrupts.exit_code()
+            finally:
+                lock.__exit__(None, None, None)
+        finally:
+            if zygote is not None:
+                zygote.close()
     print(report.format_summary(result))
     if result.failed:
         print(f"{len(result.failed)} of {len(result.results)} runs failed", file=sys.stderr)
@@ -145,7 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] != "report":
         argv = ["report", *argv]
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C before the batch started
+        print("cchc report: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

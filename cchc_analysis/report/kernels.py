@@ -13,6 +13,117 @@ from typing import Mapping, Sequence
 
 from .plan import _KERNEL_PRELOADS, _PKG_ROOT, DEFAULT_WARM_IMPORTS
 
+# --------------------------------------------------------------------------- process hygiene
+
+ZYGOTE_PREFIX = "cchc-zygote-"  # + the runner's pid: a temporary folder holding the zygote's socket
+KERNEL_PREFIX = "cchc-k-"  # + the worker's pid: a kernel's connection file and IPC sockets
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(sig: int = signal.SIGTERM, parent_pid: int | None = None) -> str:
+    """Have the kernel send ``sig`` to this process when its parent dies.
+
+    Linux: ``prctl(PR_SET_PDEATHSIG)`` through ctypes.  Elsewhere a daemon thread polls the
+    parent's pid.  If the parent is already gone (``parent_pid`` given and not our parent
+    any more), the signal is sent at once.  Returns the mechanism used.
+    """
+    how = "watchdog"
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0:
+                how = "pdeathsig"
+        except (OSError, AttributeError):
+            pass
+    if how == "watchdog":
+        start_watchdog(os.getppid() if parent_pid is None else parent_pid, sig)
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os.kill(os.getpid(), sig)  # the parent died before prctl took effect
+    return how
+
+
+def start_watchdog(pid: int, sig: int = signal.SIGKILL, interval: float = 0.5) -> None:
+    """A daemon thread that sends ``sig`` to this process once ``pid`` has exited."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:  # pragma: no cover - pid reused by another user
+                break
+            if pid == os.getppid():
+                continue
+            try:  # a zombie child of someone else still answers kill(0): look at its state
+                with open(f"/proc/{pid}/stat", "rb") as fh:
+                    if fh.read().rsplit(b")", 1)[-1].split()[0] == b"Z":
+                        break
+            except OSError:
+                pass
+        os.kill(os.getpid(), sig)
+
+    threading.Thread(target=watch, name="cchc-watchdog", daemon=True).start()
+
+
+def _owner_alive(pid: int) -> bool:
+    """``pid`` exists and is not a zombie."""
+    if not _pid_alive(pid):
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:
+        return True
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def cleanup_temp_files(tmpdir: str | None = None) -> list[str]:
+    """Remove temporary files of runner processes that no longer exist.
+
+    ``cchc-zygote-{pid}-*`` folders and ``cchc-k-{pid}-*`` kernel files (connection
+    files and IPC sockets) in the temporary folder, whose pid is dead; a killed batch
+    (SIGKILL of the whole process group) cannot remove them itself.  Returns the names
+    removed.
+    """
+    import re
+    import tempfile
+
+    root = Path(tmpdir or tempfile.gettempdir())
+    removed = []
+    pattern = re.compile(rf"^(?:{re.escape(ZYGOTE_PREFIX)}|{re.escape(KERNEL_PREFIX)})(\d+)-")
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if not m or _pid_alive(int(m.group(1))):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+            removed.append(entry.name)
+        except OSError:
+            pass
+    return removed
+
+
 # --------------------------------------------------------------------------- kernels
 
 
@@ -103,11 +214,12 @@ class KernelZygote:
 
         self.cwd = str(Path(cwd).resolve())
         self.warm_imports = tuple(warm_imports)
-        self._dir = tempfile.mkdtemp(prefix="cchc-zygote-")
+        cleanup_temp_files()
+        self._dir = tempfile.mkdtemp(prefix=f"{ZYGOTE_PREFIX}{os.getpid()}-")
         self.socket_path = os.path.join(self._dir, "fork.sock")
         code = "from cchc_analysis.report.kernels import _zygote_main; _zygote_main()"
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", code, self.socket_path, *self.warm_imports],
+            [sys.executable, "-c", code, str(os.getpid()), self.socket_path, *self.warm_imports],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self.cwd, env=_kernel_env(),
         )
         self.ready: dict | None = None
@@ -140,6 +252,10 @@ class KernelZygote:
         self.close()
 
 
+class ZygoteError(RuntimeError):
+    """The kernel zygote is gone or refused a fork: use ordinary kernels."""
+
+
 class _ZygoteClient:
     """A worker's connection to the zygote."""
 
@@ -159,14 +275,21 @@ class _ZygoteClient:
         self.file = self.sock.makefile("rwb")
 
     def fork(self, args: list[str], cwd: str, env: Mapping[str, str]) -> int:
-        self.file.write((json.dumps({"args": args, "cwd": cwd, "env": dict(env)}) + "\n").encode())
-        self.file.flush()
-        line = self.file.readline()
+        request = {"args": args, "cwd": cwd, "env": dict(env), "owner": os.getpid()}
+        try:
+            self.file.write((json.dumps(request) + "\n").encode())
+            self.file.flush()
+            line = self.file.readline()
+        except (OSError, ValueError) as exc:  # BrokenPipeError, ConnectionResetError, a closed file
+            raise ZygoteError(f"kernel zygote is gone: {type(exc).__name__}: {exc}") from exc
         if not line:
-            raise RuntimeError("kernel zygote closed the connection")
-        reply = json.loads(line)
+            raise ZygoteError("kernel zygote closed the connection")
+        try:
+            reply = json.loads(line)
+        except ValueError as exc:
+            raise ZygoteError(f"kernel zygote sent {line[:80]!r}") from exc
         if "pid" not in reply:
-            raise RuntimeError(f"kernel zygote could not fork: {reply.get('error')}")
+            raise ZygoteError(f"kernel zygote could not fork: {reply.get('error')}")
         return int(reply["pid"])
 
     def close(self) -> None:
@@ -182,10 +305,23 @@ def _zygote_main() -> None:  # runs in the zygote process
     import selectors
     import socket
 
+    runner_pid, path, warm = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+    folder = os.path.dirname(path)
+
+    def leave(*_):  # the runner is gone: remove the socket's folder, exit (kernels follow: PDEATHSIG)
+        shutil.rmtree(folder, ignore_errors=True)
+        os._exit(0)
+
+    def on_term(*_):  # a signal to the whole process group is the runner's to handle
+        if os.getppid() != runner_pid:
+            leave()
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's business
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, on_term)
+    die_with_parent(signal.SIGTERM, runner_pid)
     proto_out = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # stray prints of imported modules must not corrupt the protocol
-    path, warm = sys.argv[1], sys.argv[2:]
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)  # before importing: workers may connect and wait
     listener.listen(64)
@@ -217,8 +353,7 @@ def _zygote_main() -> None:  # runs in the zygote process
             if key.data == "stdin":
                 if not os.read(sys.stdin.fileno(), 1024):  # the runner is gone or done
                     listener.close()
-                    os.unlink(path)
-                    os._exit(0)  # skip finalising pandas, matplotlib, ... (nothing to flush)
+                    leave()  # skip finalising pandas, matplotlib, ... (nothing to flush)
                 continue
             if key.data == "accept":
                 conn, _ = listener.accept()
@@ -250,7 +385,7 @@ def _zygote_main() -> None:  # runs in the zygote process
                         f.close()
                         c.close()
                     proto_out.close()
-                    _zygote_child(req)
+                    _zygote_child(req, folder)
                     code = 0
                 except SystemExit as exc:
                     code = exc.code if isinstance(exc.code, int) else 0
@@ -268,10 +403,60 @@ def _zygote_main() -> None:  # runs in the zygote process
             fh.flush()
 
 
-def _zygote_child(req: dict) -> None:
+def _kernel_files(args: Sequence[str]) -> list[str]:
+    """The connection file of a kernel started with ``args`` and, for IPC, its socket files."""
+    if "-f" not in args or args.index("-f") + 1 >= len(args):
+        return []
+    conn = args[args.index("-f") + 1]
+    files = [conn]
+    try:
+        with open(conn, encoding="utf-8") as fh:
+            info = json.load(fh)
+        if info.get("transport") == "ipc":
+            files += [f"{info['ip']}-{info[k]}" for k in ("shell_port", "iopub_port", "stdin_port",
+                                                           "control_port", "hb_port") if k in info]
+    except (OSError, ValueError, KeyError):
+        pass
+    return files
+
+
+def _zygote_child(req: dict, folder: str | None = None) -> None:
     os.setsid()  # own process group, like jupyter_client's launcher: interrupts reach only it
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    zygote_pid = os.getppid()
+    owner = int(req.get("owner") or 0)
+    files = _kernel_files(req["args"])
+
+    def leave(*_):  # orphaned (zygote or worker gone) or terminated: remove our files, exit now
+        remove_files()
+        if folder and os.getppid() != zygote_pid:
+            shutil.rmtree(folder, ignore_errors=True)  # the zygote died without cleaning up
+        os._exit(143)
+
+    def remove_files():  # also on an ordinary exit: the worker may be killed before it cleans up
+        for f in files:
+            try:
+                os.unlink(f)
+            except OSError:
+                pass
+
+    import atexit
+
+    atexit.register(remove_files)
+    signal.signal(signal.SIGTERM, leave)
+    die_with_parent(signal.SIGTERM, zygote_pid)  # the zygote exits: so does every kernel it forked
+
+    def watch():  # a worker killed alone leaves no kernel; backstop should SIGTERM not be handled
+        while True:
+            time.sleep(0.25)
+            if os.getppid() != zygote_pid or (owner and not _owner_alive(owner)):
+                leave()
+
+    import threading
+
+    threading.Thread(target=watch, name="cchc-kernel-watch", daemon=True).start()
     fd = os.open(os.devnull, os.O_RDONLY)
     os.dup2(fd, 0)
     os.close(fd)
@@ -323,6 +508,26 @@ async def _wait_ready(km, kc, timeout: float) -> None:
         await kc.wait_for_ready(timeout=max(end - time.monotonic(), 1.0))
 
 
+_PRCTL = None
+
+
+def _kernel_preexec() -> None:  # in the forked child before exec: no imports, no dlopen
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+
+
+def _load_prctl() -> None:
+    """Look ``prctl`` up once in the parent, so the kernel's pre-exec hook only calls it."""
+    global _PRCTL
+    if _PRCTL is None and sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+        except (OSError, AttributeError):
+            _PRCTL = None
+
+
 def _kernel_manager_class():
     from jupyter_client.manager import AsyncKernelManager
 
@@ -340,6 +545,9 @@ def _kernel_manager_class():
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             zygote = self.zygote
             if zygote is None or kernel_cmd[:3] != [sys.executable, "-m", "ipykernel_launcher"]:
+                _load_prctl()
+                if _PRCTL is not None and "preexec_fn" not in kw:
+                    kw = {**kw, "preexec_fn": _kernel_preexec}  # the kernel dies with its worker
                 return await super()._async_launch_kernel(kernel_cmd, **kw)
             prov = self.provisioner
             cwd = str(kw.get("cwd") or os.getcwd())

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 
-DEFAULT_TEMPLATE = "{notebook_stem}/{province_code}-{province_slug}"
+DEFAULT_TEMPLATE = "{notebook_stem}/{province_code}-{province_slug}"  # plus __{params} when any is non-default
 # Imported in the kernel zygote before any notebook runs (see KernelZygote); a module that
 # is missing or fails to import is skipped.  All are free of import-time side effects.
 DEFAULT_WARM_IMPORTS: tuple[str, ...] = (
@@ -127,15 +127,79 @@ def _type_label(allowed: tuple[type, ...] | None) -> str:
     return " | ".join(names)
 
 
+_MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
+_MAX_PARAMS_BYTES = 1024 * 1024
+MAX_RUNS = 10_000  # a run matrix larger than this is almost certainly a mistake
+
+
+def _read_text(path: Path, what: str, limit: int) -> str:
+    """A UTF-8 text file, or a ParameterError naming the file, the line and the fix."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ParameterError(f"{what} {path}: cannot read it ({exc.strerror or exc})") from None
+    if size > limit:
+        raise ParameterError(f"{what} {path} is {size:,} bytes; the limit is {limit:,}: is it the right file?")
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ParameterError(
+            f"{what} {path}, line {line}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8 (most editors: Save with encoding > UTF-8)"
+        ) from None
+
+
+def _has_jupytext_header(text: str) -> bool:
+    lines = text.lstrip("\ufeff").splitlines()
+    return bool(lines) and lines[0].strip() in ("# ---", "#---") and any(
+        ln.strip().startswith("# jupyter:") for ln in lines[1:40]
+    )
+
+
 def _load_notebook(path: Path):
-    """The notebook as a NotebookNode: ``.ipynb`` through nbformat, anything else through jupytext."""
+    """The notebook as a NotebookNode: ``.ipynb`` through nbformat, anything else through jupytext.
+
+    Raises ParameterError, saying what is missing, for a file that is not JSON, a text
+    notebook with neither a jupytext header nor ``# %%`` cells, or a notebook without a
+    Python kernelspec.
+    """
+    text = _read_text(path, "notebook", _MAX_NOTEBOOK_BYTES)
+    fix_kernel = f"run `jupytext --set-kernel python3 {path.name}` (or open and save it in Jupyter with a Python kernel)"
     if path.suffix == ".ipynb":
         import nbformat
 
-        return nbformat.read(path, as_version=4)
-    import jupytext
+        try:
+            nb = nbformat.reads(text, as_version=4)
+        except Exception as exc:  # NotJSONError, a validation error, a bad nbformat version
+            msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ParameterError(f"notebook {path}: not a readable .ipynb file ({msg[:200]})") from None
+    else:
+        import jupytext
 
-    return jupytext.read(path)
+        header = _has_jupytext_header(text)
+        is_py = path.suffix == ".py"
+        if is_py and not header and not any(ln.startswith("# %%") for ln in text.splitlines()):
+            raise ParameterError(
+                f"notebook {path}: a text notebook needs its jupytext header (the '# ---' / '# jupyter:' block "
+                f"at the top) or '# %%' cell markers, with the parameters cell marked '# %% tags=[\"parameters\"]'; "
+                f"pair it with `jupytext --set-formats ipynb,py:percent {path.name}`, or give the .ipynb"
+            )
+        try:
+            nb = jupytext.reads(text, fmt="py:percent" if is_py and not header else path.suffix.lstrip(".") or "py")
+        except Exception as exc:
+            raise ParameterError(f"notebook {path}: jupytext cannot read it ({exc})") from None
+    kernelspec = nb.metadata.get("kernelspec") or {}
+    if not kernelspec.get("name"):
+        raise ParameterError(
+            f"notebook {path} has no kernelspec in its metadata (the runner needs to know it is a Python "
+            f"notebook); {fix_kernel}"
+        )
+    language = kernelspec.get("language") or (nb.metadata.get("language_info") or {}).get("name") or "python"
+    if str(language).lower() != "python":
+        raise ParameterError(f"notebook {path} is a {language} notebook; the runner executes Python notebooks only")
+    return nb
 
 
 def notebook_parameters(notebook: str | os.PathLike | Any) -> dict[str, NotebookParameter]:
@@ -246,7 +310,11 @@ def _unknown_message(name: str, declared: Mapping[str, NotebookParameter], noteb
 
     close = difflib.get_close_matches(name, list(declared), n=3)
     hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-    names = ", ".join(f"{p.name} ({_type_label(p.allowed)})" for p in declared.values()) or "none"
+    if not declared:
+        return (f"unknown parameter {name!r}: {notebook.name} has no cell tagged 'parameters' (in Jupyter: "
+                "select the cell, Property Inspector > Cell Tags > add 'parameters'; in a jupytext .py: "
+                "'# %% tags=[\"parameters\"]')")
+    names = ", ".join(f"{p.name} ({_type_label(p.allowed)})" for p in declared.values())
     return f"unknown parameter {name!r} for {notebook.name}.{hint} Its parameters cell declares: {names}."
 
 
@@ -263,12 +331,24 @@ def load_params_file(path: str | os.PathLike) -> dict[str, Any]:
     """
     import yaml
 
-    text = Path(path).read_text(encoding="utf-8")
-    data = yaml.safe_load(text) if text.strip() else {}
+    path = Path(path)
+    text = _read_text(path, "--params file", _MAX_PARAMS_BYTES)
+    try:
+        data = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ParameterError(
+            f"--params file {path}{where}: invalid YAML ({problem}); write one 'name: value' or "
+            f"'name: [value, value]' per line"
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ParameterError(f"{path}: a parameter file must be a mapping of name: value, got {type(data).__name__}")
+        raise ParameterError(
+            f"--params file {path}: must be a mapping of name: value (one per line), got a {type(data).__name__}"
+        )
     return {str(k): v for k, v in data.items()}
 
 
@@ -329,22 +409,70 @@ def _json_safe(value: Any) -> Any:
 
 def _read_run_file(run_dir: Path) -> dict | None:
     try:
-        return json.loads((run_dir / RUN_FILE).read_text(encoding="utf-8"))
+        info = json.loads((run_dir / RUN_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return info if isinstance(info, dict) else None
+
+
+def _is_run_info(info: dict | None) -> bool:
+    """A ``run.json`` this runner wrote (not any file of that name)."""
+    return bool(info) and isinstance(info.get("status"), str) and "notebook_sha256" in info and "outputs" in info
+
+
+def _run_files(info: dict) -> set[str]:
+    """Every file (relative, POSIX) a run folder holds according to its ``run.json``."""
+    files = {RUN_FILE}
+    if isinstance(info.get("files"), list):
+        files.update(str(f) for f in info["files"])
+    outputs = info.get("outputs") or {}
+    files.update(str(outputs[k]) for k in ("ipynb", "html", "thumbnail") if outputs.get(k))
+    files.update(str(f) for f in outputs.get("figures") or [])
+    return files
+
+
+def replace_refusal(run_dir: Path) -> str | None:
+    """Why the runner may not replace ``run_dir`` (None when it may, or it does not exist).
+
+    Only a folder that a run created -- recognised by its ``run.json`` -- and that holds
+    nothing but what that run wrote may be replaced; anything else might be a user's.
+    """
+    if not run_dir.exists() and not run_dir.is_symlink():
+        return None
+    if run_dir.is_symlink() or not run_dir.is_dir():
+        return f"{run_dir} exists and is not a report folder"
+    info = _read_run_file(run_dir)
+    if not _is_run_info(info):
+        return (f"{run_dir} exists and was not created by cchc report (it has no run.json of a run); "
+                "the runner only replaces folders it created")
+    known = _run_files(info)  # type: ignore[arg-type]
+    foreign: list[str] = []
+    for f in run_dir.rglob("*"):  # lazily: stop at the third stranger
+        rel = f.relative_to(run_dir).as_posix()
+        if f.is_dir() and not f.is_symlink():
+            if not any(k.startswith(rel + "/") for k in known):
+                foreign.append(rel + "/")
+        elif rel not in known:
+            foreign.append(rel)
+        if len(foreign) >= 3:
+            break
+    if foreign:
+        return (f"{run_dir} holds files its run did not write ({', '.join(sorted(foreign))}); the runner replaces a "
+                "report folder as a whole, so move them out first")
+    return None
 
 
 def _run_state(run_dir: Path, params: dict, sha: str, html: bool = True) -> str:
     info = _read_run_file(run_dir)
-    if not info or info.get("status") != STATUS_OK:
+    if not _is_run_info(info) or info.get("status") != STATUS_OK:  # type: ignore[union-attr]
         return "run"
-    outputs = info.get("outputs") or {}
+    outputs = info.get("outputs") or {}  # type: ignore[union-attr]
     if html and not outputs.get("html"):
         return "run"
     files = [outputs.get("ipynb"), outputs.get("html")] + list(outputs.get("figures") or [])
     if not all((run_dir / f).is_file() for f in files if f):
         return "run"
-    if info.get("notebook_sha256") != sha or info.get("parameters") != _json_safe(params):
+    if info.get("notebook_sha256") != sha or info.get("parameters") != _json_safe(params):  # type: ignore[union-attr]
         return "stale"
     return "complete"
 
@@ -371,16 +499,218 @@ def _expand_province(values: Any, boundaries: str) -> list:
     return out
 
 
+# --------------------------------------------------------------------------- folders
+
+_BUILTIN_FIELDS = ("notebook_stem", "province_code", "province_slug", "province_name", "index", "params")
+_MAX_SLUG = 40
+
+
+def _value_slug(value: Any) -> str:
+    """A parameter value as a short, safe folder-name part."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "none"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (list, tuple)):
+        text = "-".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        text = "-".join(f"{k}-{v}" for k, v in value.items())
+    else:
+        text = str(value)
+    slug = slugify(text)
+    if len(slug) > _MAX_SLUG:  # keep it short, and different values different
+        digest = hashlib.sha256(json.dumps(_json_safe(value), sort_keys=True).encode()).hexdigest()[:8]
+        slug = slug[: _MAX_SLUG - 9].rstrip("-") + "-" + digest
+    return slug
+
+
+def _label_value(value: Any) -> str:
+    return "''" if value == "" else str(value)
+
+
+def _default_value(param: NotebookParameter) -> tuple[bool, Any]:
+    try:
+        return True, ast.literal_eval(param.default)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False, None
+
+
+def _is_default(value: Any, param: NotebookParameter) -> bool:
+    ok, default = _default_value(param)
+    if not ok:
+        return False
+    if isinstance(value, bool) or isinstance(default, bool):
+        return value is default
+    return _json_safe(value) == _json_safe(default)
+
+
+def _check_template(template: str, declared: Mapping[str, NotebookParameter]) -> None:
+    """Placeholders known, braces balanced; a ParameterError naming --template otherwise."""
+    import difflib
+    import string
+
+    names = (*_BUILTIN_FIELDS, *declared)
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ParameterError(
+            f"--template {template!r}: {exc}; placeholders are written {{name}} and a literal brace doubled "
+            f"({{{{ or }}}}); e.g. --template '{{notebook_stem}}/{{province_code}}-{{province_slug}}'"
+        ) from None
+    for _, field, spec, conv in parsed:
+        if field is None:
+            continue
+        if not field.isidentifier() or spec or conv:
+            raise ParameterError(
+                f"--template {template!r}: placeholder {{{field}{'!' + conv if conv else ''}{':' + spec if spec else ''}}} "
+                f"is not a plain name; use one of {', '.join('{' + n + '}' for n in names)}"
+            )
+        if field not in names:
+            close = difflib.get_close_matches(field, names, n=2)
+            hint = f" Did you mean {', '.join('{' + c + '}' for c in close)}?" if close else ""
+            raise ParameterError(
+                f"--template {template!r} names {{{field}}}, which is neither a parameter of the notebook nor one "
+                f"of {', '.join('{' + n + '}' for n in _BUILTIN_FIELDS)}.{hint}"
+            )
+    if not template.strip():
+        raise ParameterError("--template is empty; give a folder under --out, e.g. '{notebook_stem}/{province_code}'")
+
+
+def _template_dir(rel: str, template: str, out_root: Path) -> Path:
+    """``out_root / rel``, refusing anything that is not a folder strictly inside ``out_root``."""
+    norm = rel.replace("\\", "/")
+    parts = norm.split("/")
+    bad = (
+        norm.startswith("/") or (len(norm) > 1 and norm[1] == ":")  # absolute, or a Windows drive
+        or any(part in ("", ".", "..") for part in parts) or any(part != part.strip() for part in parts)
+    )
+    if bad:
+        raise ParameterError(
+            f"--template {template!r} gives the folder {rel!r}: a report folder must be a relative path inside "
+            "--out, without empty, '.' or '..' parts, absolute paths or leading/trailing blanks"
+        )
+    run_dir = (out_root / Path(*parts)).resolve()
+    if run_dir == out_root or out_root not in run_dir.parents:
+        raise ParameterError(
+            f"--template {template!r} gives the folder {run_dir}, which is not inside --out {out_root} "
+            "(a link there points elsewhere?)"
+        )
+    return run_dir
+
+
+def check_out(out: str | os.PathLike) -> Path:
+    """The output root, resolved; a ParameterError when it cannot hold reports.
+
+    A file, a folder that is not writable, or a path whose nearest existing parent is one
+    of those is refused before anything runs.
+    """
+    path = Path(out).expanduser()
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise ParameterError(f"--out {out}: {exc}") from None
+    probe = resolved
+    while not probe.exists():
+        if probe.is_symlink():
+            raise ParameterError(f"--out {out}: {probe} is a dangling link")
+        probe = probe.parent
+    if not probe.is_dir():
+        what = "is a file" if probe == resolved else f"lies under {probe}, which is a file"
+        raise ParameterError(f"--out {out} {what}; give a folder for the reports")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        what = "is not writable" if probe == resolved else f"cannot be created: {probe} is not writable"
+        raise ParameterError(f"--out {out} {what}; give a folder you can write to")
+    return resolved
+
+
+# --------------------------------------------------------------------------- the notebook's own checks
+
+
+def _notebook_check(nb) -> dict | None:
+    """Keyword arguments of the notebook's ``nb.parameters(globals(), ...)`` call, or None without one.
+
+    Only the first code cell after the parameters cell is searched, and only literal
+    keyword arguments are used (no notebook code runs in the runner).
+    """
+    cells = list(nb.cells)
+    idx = next((i for i, c in enumerate(cells) if "parameters" in (c.get("metadata", {}).get("tags") or [])), None)
+    if idx is None:
+        return None
+    first = next((c for c in cells[idx + 1:] if c.cell_type == "code"), None)
+    if first is None:
+        return None
+    source = "\n".join(
+        ln for ln in str(first.source).splitlines() if not ln.lstrip().startswith(("%", "!"))  # IPython magics
+    )
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name != "parameters" or not node.args:
+            continue
+        arg = node.args[0]
+        if not (isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "globals"):
+            continue
+        kwargs = {}
+        for kw in node.keywords:
+            if kw.arg is None:
+                return None
+            try:
+                kwargs[kw.arg] = ast.literal_eval(kw.value)
+            except ValueError:
+                return None  # computed arguments: cannot reproduce the check outside the kernel
+        return kwargs
+    return None
+
+
+def _validate_runs(runs: list, declared: Mapping[str, NotebookParameter], kwargs: dict,
+                   figures_param: str | None, nb_path: Path) -> None:
+    """Run the notebook's own ``nb.parameters`` check on every run's values, in this process."""
+    from cchc_analysis.notebook import NotebookParameterError, parameters
+
+    defaults = {}
+    for name, param in declared.items():
+        ok, value = _default_value(param)
+        if ok:
+            defaults[name] = value
+    seen: set[str] = set()
+    for run in runs:
+        namespace = {**defaults, **run.params}
+        if figures_param:
+            namespace[figures_param] = FIGURES_DIRNAME
+        key = json.dumps(_json_safe(namespace), sort_keys=True)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            parameters(namespace, **kwargs)
+        except NotebookParameterError as exc:
+            raise ParameterError(
+                f"run {run.index + 1} ({run.label}): {exc} [checked by {nb_path.name}'s first cell, nb.parameters]"
+            ) from None
+        except TypeError as exc:  # the notebook passes a keyword this version does not know
+            raise ParameterError(f"{nb_path.name}: its nb.parameters(...) call does not fit this package: {exc}") from None
+
+
+# --------------------------------------------------------------------------- plan_batch
+
+
 def plan_batch(
     notebook: str | os.PathLike,
     params: Mapping[str, Any] | None = None,
     *,
     out: str | os.PathLike | None = None,
     template: str | None = None,
-    boundaries: str = "legacy",
+    boundaries: str | None = None,
     force: bool = False,
     figures_param: str | None = "figures_dir",
     html: bool = True,
+    validate: bool = True,
 ) -> Batch:
     """Expand parameters into runs, check them against the notebook, decide what to (re)run.
 
@@ -393,22 +723,32 @@ def plan_batch(
         spelling :func:`cchc_analysis.provinces.resolve_province` knows, and the notebook
         receives the canonical name.  Strings (from ``-p KEY VALUE``) are converted to
         the declared type.
-    out : output root (default ``config.REPORTS_DIR``).
+    out : output root (default ``config.REPORTS_DIR``); refused when it is a file or not
+        writable.
     template : run folder relative to ``out``; placeholders ``{notebook_stem}``,
-        ``{province_code}``, ``{province_slug}``, ``{province_name}``, ``{index}`` and every
-        parameter name (slugged).  Default :data:`DEFAULT_TEMPLATE`, plus
-        ``__name-value`` for every other parameter that varies.
-    boundaries : ``"legacy"`` (63 provinces) or ``"2025"`` (34 units) for ``province``.
+        ``{province_code}``, ``{province_slug}``, ``{province_name}``, ``{index}``,
+        ``{params}`` (the non-default parameters, as in the default folder names) and every
+        parameter name (slugged).  It must stay inside ``out`` (no ``.``, ``..`` or
+        absolute parts).  Default: ``{notebook_stem}/{province_code}-{province_slug}``
+        (``{notebook_stem}/default`` without a province), plus ``__name-value`` for every
+        parameter given a value other than the notebook's default.
+    boundaries : ``"legacy"`` (63 provinces) or ``"2025"`` (34 units) for ``province``;
+        passed to the notebook's ``boundaries`` parameter, which must exist for
+        ``"2025"``.  Default: ``params["boundaries"]`` or ``"legacy"``.
     force : re-run runs that are already complete.
     figures_param : the notebook parameter that receives the run's ``figures/`` folder
         (when declared and not given explicitly).
     html : HTML reports wanted: a complete run without one is run again.
+    validate : run the notebook's own parameter check (its ``nb.parameters(globals())``
+        call, see :func:`cchc_analysis.notebook.parameters`) on every run's values here,
+        before any kernel starts.
 
     Raises
     ------
     ParameterError
-        for a name the parameters cell does not declare or a value of the wrong type,
-        before anything runs.
+        before anything runs: a name the parameters cell does not declare, a value of the
+        wrong type or refused by the notebook's own check, a template leaving ``out`` or
+        a run folder the runner did not create (it would be replaced), an unusable ``out``.
     FileNotFoundError
         when the notebook does not exist.
     """
@@ -417,18 +757,38 @@ def plan_batch(
     nb_path = Path(notebook).resolve()
     if not nb_path.is_file():
         raise FileNotFoundError(f"notebook not found: {notebook}")
-    out_root = Path(out if out is not None else config.REPORTS_DIR).resolve()
-    declared = notebook_parameters(nb_path)
+    out_root = check_out(out if out is not None else config.REPORTS_DIR)
+    nb = _load_notebook(nb_path)
+    declared = notebook_parameters(nb)
     params = dict(params or {})
 
     for name in params:
         if name not in declared:
             raise ParameterError(_unknown_message(name, declared, nb_path))
 
+    # boundaries: one per batch; the notebook must be able to receive it
+    given = params.get("boundaries")
+    if isinstance(given, (list, tuple)):
+        raise ParameterError("parameter 'boundaries' takes one value per batch ('legacy' or '2025'), not a list")
+    if given is not None and boundaries is not None and str(given) != str(boundaries):
+        raise ParameterError(f"--boundaries {boundaries} and -p boundaries {given} disagree; give one of them")
+    bset = str(given if given is not None else boundaries if boundaries is not None else "legacy")
+    if bset not in ("legacy", "2025"):
+        raise ParameterError(f"boundaries must be 'legacy' or '2025', got {bset!r}")
+    if "boundaries" in declared:
+        if given is not None or boundaries is not None:
+            params["boundaries"] = bset
+    elif bset != "legacy":
+        raise ParameterError(
+            f"{nb_path.name} declares no 'boundaries' parameter, so it can only render legacy provinces (a 2025 "
+            f"name would resolve to the legacy unit of that name); run it without --boundaries {bset}, or add "
+            f"`boundaries: str = \"legacy\"` to its parameters cell and handle {bset!r} there"
+        )
+
     # province axis
     provinces: list = []
     if "province" in params:
-        provinces = _expand_province(params.pop("province"), boundaries)
+        provinces = _expand_province(params.pop("province"), bset)
         if not provinces:
             raise ParameterError("parameter 'province' is empty")
         _check_value(provinces[0].name, declared["province"])
@@ -452,49 +812,78 @@ def plan_batch(
     default_province = None
     if not provinces and "province" in declared:
         try:
-            default_province = _expand_province(ast.literal_eval(declared["province"].default), boundaries)[0]
+            default_province = _expand_province(ast.literal_eval(declared["province"].default), bset)[0]
         except Exception:
             default_province = None
 
-    varying = [n for n, vs in axes.items() if len(vs) > 1]
-    base = DEFAULT_TEMPLATE if provinces or default_province else "{notebook_stem}/default"
-    tmpl = template or base + "".join(f"__{n}-{{{n}}}" for n in varying)
     names = list(axes)
+    n_runs = max(len(provinces), 1)
+    for n in names:
+        n_runs *= len(axes[n])
+    if n_runs > MAX_RUNS:
+        raise ParameterError(f"the parameters make {n_runs:,} runs; the limit is {MAX_RUNS:,}: is a list too long?")
+    varying = [n for n, vs in axes.items() if len(vs) > 1]
+    if template is not None:
+        _check_template(template, declared)
     combos = list(itertools.product(provinces or [default_province], *[axes[n] for n in names]))
     sha = _sha256(nb_path)
     runs: list[Run] = []
     seen: dict[Path, int] = {}
+    order = [n for n in declared if n in names and n != figures_param]  # parameters-cell order
     for i, combo in enumerate(combos):
         unit, values = combo[0], dict(zip(names, combo[1:]))
         run_params = dict(values)
         if provinces:
             run_params = {"province": unit.name, **run_params}
-        fields = {n: slugify(str(v)) for n, v in values.items()}
+        shown = [n for n in order if not _is_default(values[n], declared[n]) or n in varying]
+        suffix = "__".join(f"{n}-{_value_slug(values[n])}" for n in shown)
+        fields = {n: _value_slug(v) for n, v in values.items()}
         fields.update(
             notebook_stem=nb_path.stem,
             index=f"{i + 1:03d}",
             province_code=unit.code if unit else "default",
             province_slug=slugify(unit.name_ascii) if unit else "default",
             province_name=unit.name if unit else "default",
+            params=suffix or "default",
         )
-        try:
-            rel = tmpl.format(**fields)
-        except KeyError as exc:
-            raise ParameterError(f"output template {tmpl!r} names {exc}, which is neither a parameter nor one of "
-                                 "notebook_stem, province_code, province_slug, province_name, index") from None
-        run_dir = (out_root / rel).resolve()
+        for n, param in declared.items():  # a declared parameter not given: its default
+            if n not in fields:
+                ok, value = _default_value(param)
+                fields[n] = _value_slug(value) if ok else "default"
+        if template is not None:
+            tmpl = template
+        elif unit is not None:
+            tmpl = "{notebook_stem}/{province_code}-{province_slug}" + ("__{params}" if suffix else "")
+        else:
+            tmpl = "{notebook_stem}/{params}"
+        rel = tmpl.format(**fields)
+        run_dir = _template_dir(rel, template or tmpl, out_root)
         if run_dir in seen:
             raise ParameterError(
                 f"runs {seen[run_dir] + 1} and {i + 1} would both write {run_dir}; add a placeholder for "
-                f"the varying parameters to the output template (e.g. {{{varying[0] if varying else 'index'}}})"
+                f"the varying parameters to --template (e.g. {{{varying[0] if varying else 'params'}}})"
             )
         seen[run_dir] = i
         label_bits = [f"{unit.code} {unit.name}"] if unit else []
-        label_bits += [f"{n}={values[n]}" for n in varying]
+        label_bits += [f"{n}={_label_value(values[n])}" for n in shown]
         label = ", ".join(label_bits) or nb_path.stem
         runs.append(Run(i, run_params, run_dir, label, unit.code if unit else None, unit.name if unit else None,
                         _run_state(run_dir, run_params, sha, html)))
-    return Batch(nb_path, out_root, runs, declared, fig_param, sha, force)
+    batch = Batch(nb_path, out_root, runs, declared, fig_param, sha, force)
+    for run in batch.pending:  # nothing a user made is ever replaced
+        why = replace_refusal(run.out_dir)
+        for parent in run.out_dir.parents:  # nor put inside another report (it would no longer be replaceable)
+            if parent == out_root or why:
+                break
+            if _is_run_info(_read_run_file(parent)):
+                why = f"{run.out_dir} would be inside the report folder {parent} of another run"
+        if why:
+            raise ParameterError(f"run {run.index + 1} ({run.label}): {why}; choose another --out or --template")
+    if validate:
+        kwargs = _notebook_check(nb)
+        if kwargs is not None:
+            _validate_runs(batch.runs, declared, kwargs, fig_param, nb_path)
+    return batch
 
 
 def format_plan(batch: Batch) -> str:

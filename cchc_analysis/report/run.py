@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from .kernels import KernelZygote, _kernel_env, _kernel_manager_class, _wait_ready, _ZygoteClient
+from .kernels import (
+    KERNEL_PREFIX,
+    KernelZygote,
+    ZygoteError,
+    _kernel_env,
+    _kernel_manager_class,
+    _wait_ready,
+    _ZygoteClient,
+    cleanup_temp_files,
+    die_with_parent,
+)
 from .plan import (
     DEFAULT_WARM_IMPORTS,
     FIGURES_DIRNAME,
@@ -29,6 +39,7 @@ from .plan import (
     _json_safe,
     _load_notebook,
     _table,
+    replace_refusal,
 )
 from .publish import _html_exporter, write_index
 
@@ -52,6 +63,7 @@ class RunResult:
     error: str = ""
     attempts: int = 0
     outputs: dict = field(default_factory=dict)
+    ran: bool = True  # False: never started (all workers crashed before it)
 
     @property
     def ok(self) -> bool:
@@ -96,6 +108,69 @@ def format_summary(result: BatchResult) -> str:
     return text
 
 
+# --------------------------------------------------------------------------- lock
+
+LOCK_FILE = ".cchc-report.lock"
+_LOCKS: dict[Path, list] = {}  # out folder -> [open file, depth]: re-entrant within a process
+
+
+class BatchLockedError(RuntimeError):
+    """Another ``cchc report`` (or ``cchc main``) is writing to the same output folder."""
+
+
+class batch_lock:
+    """Hold ``{out}/.cchc-report.lock`` (an exclusive ``fcntl.flock``) while a batch writes.
+
+    A second batch on the same ``out`` is refused at once with :class:`BatchLockedError`
+    naming the process that holds it (``wait=True``: it waits instead).  The lock goes with
+    the process that holds it, also when it is killed; the empty file stays.  Re-entrant in
+    one process (``cchc main`` holds it around its batches).
+    """
+
+    def __init__(self, out: str | os.PathLike, *, wait: bool = False):
+        self.out = Path(out).resolve()
+        self.wait = wait
+
+    def __enter__(self) -> "batch_lock":
+        held = _LOCKS.get(self.out)
+        if held is not None:
+            held[1] += 1
+            return self
+        self.out.mkdir(parents=True, exist_ok=True)
+        path = self.out / LOCK_FILE
+        fh = open(path, "a+", encoding="utf-8")
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no lock
+            fcntl = None
+        if fcntl is not None:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip() or "another process"
+                fh.close()
+                raise BatchLockedError(
+                    f"another batch ({holder}) is writing reports to {self.out}; wait until it finishes, or give "
+                    f"another --out (lock file: {path})"
+                ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}, started {_dt.datetime.now().astimezone().isoformat(timespec='seconds')}\n")
+        fh.flush()
+        _LOCKS[self.out] = [fh, 1]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        held = _LOCKS.get(self.out)
+        if held is None:
+            return
+        held[1] -= 1
+        if held[1] == 0:
+            del _LOCKS[self.out]
+            held[0].close()  # closing releases the flock
+
+
 # --------------------------------------------------------------------------- worker
 
 
@@ -111,6 +186,22 @@ class _WorkerConfig:
     html: bool
     zygote_socket: str | None
     inherited_fds: tuple[int, ...] = ()
+    parent_pid: int = 0
+
+
+def _readable_translator():
+    """papermill's Python translator, writing strings as readable literals.
+
+    papermill writes ``"Qu\\u1ea3ng Nam"``; ``repr`` gives ``'Quảng Nam'``, still valid Python.
+    """
+    from papermill.translators import PythonTranslator
+
+    class ReadableTranslator(PythonTranslator):
+        @classmethod
+        def translate_escaped_str(cls, str_val):
+            return repr(str_val) if isinstance(str_val, str) else super().translate_escaped_str(str_val)
+
+    return ReadableTranslator
 
 
 class _Worker:
@@ -158,13 +249,22 @@ class _Worker:
                 return client.execute()
 
         papermill_engines.register("cchc", _Engine)
+        from papermill.translators import papermill_translators
+
+        translator = _readable_translator()
+        papermill_translators.register("python3", translator)  # found by kernel name first ...
+        papermill_translators.register("python", translator)  # ... then by language
         self.nb = _load_notebook(Path(cfg.notebook))
         self.km_class = _kernel_manager_class()
         self.spare = None
         self.dying: list = []
+        self.busy = False  # executing a run
+        self.stopping = False  # asked to stop (SIGTERM from the runner, or the runner died)
+        self.current = None  # the kernel manager of the run in progress
         if cfg.html:
             self.exporter  # noqa: B018  (inherited from the parent when forked)
         self.kernel_mode = "fork" if self.zygote else "subprocess"
+        self.n_kernels = 0
         self.start_spare()
 
     @property
@@ -175,11 +275,15 @@ class _Worker:
     def _new_km(self):
         from jupyter_core.utils import run_sync
 
-        km = self.km_class(kernel_name="python3", transport="ipc" if os.name == "posix" else "tcp")
-        if km.transport == "ipc":
-            import tempfile
+        import tempfile
 
-            km.ip = os.path.join(tempfile.gettempdir(), f"cchc-k-{os.getpid()}-{km.kernel_id or id(km)}")
+        km = self.km_class(kernel_name="python3", transport="ipc" if os.name == "posix" else "tcp")
+        # every file of the kernel carries this worker's pid: cleanup_temp_files removes them if it is killed
+        self.n_kernels += 1
+        base = os.path.join(tempfile.gettempdir(), f"{KERNEL_PREFIX}{os.getpid()}-{self.n_kernels}")
+        km.connection_file = base + ".json"
+        if km.transport == "ipc":
+            km.ip = base
         km.zygote = self.zygote
         km.shutdown_wait_time = 2.0
         # as nbclient does when it starts a kernel: no shared IPython history database
@@ -216,12 +320,21 @@ class _Worker:
                     kc.stop_channels()
                 if km is not None:
                     self.release_kernel(km, now=True)
-                if self.zygote is not None and isinstance(exc, (OSError, RuntimeError)) and "zygote" in str(exc):
-                    self.zygote.close()
-                    self.zygote = None  # the zygote is gone: plain subprocess kernels from now on
-                    self.kernel_mode = "subprocess"
+                if isinstance(exc, ZygoteError) or (self.zygote is not None and "zygote" in str(exc)):
+                    self.use_plain_kernels()
+                    continue  # at once: a plain kernel is not the zygote's problem
                 time.sleep(0.2 * attempt)
         raise RuntimeError(f"kernel did not start after {self.cfg.retries} attempts: {last!r}")
+
+    def use_plain_kernels(self) -> None:
+        """The zygote is gone: ordinary ``python -m ipykernel_launcher`` kernels from now on."""
+        if self.zygote is not None:
+            self.zygote.close()
+        self.zygote = None
+        self.kernel_mode = "subprocess"
+        if self.spare is not None and getattr(self.spare, "zygote", None) is not None:
+            self.release_kernel(self.spare, now=True)  # forked by the dead zygote: dead too
+            self.spare = None
 
     def release_kernel(self, km, now: bool = False) -> None:
         from jupyter_core.utils import run_sync
@@ -275,10 +388,32 @@ class _Worker:
             self.zygote.close()
 
     # one run ----------------------------------------------------------------
-    def execute(self, run: Run, more: bool = True) -> RunResult:
-        import papermill
-        from papermill.exceptions import PapermillExecutionError
+    def stop(self) -> None:
+        """Stop soon, leaving nothing behind: the run in progress is discarded.
 
+        Called from the SIGTERM handler while a run executes.  Raising there would tear
+        through the asyncio loop that manages the kernels, so the kernel is killed instead:
+        nbclient notices within a second, the run ends, its staging folder is removed and
+        every kernel is shut down the ordinary way.
+        """
+        self.stopping = True
+        km = self.current
+        pid = getattr(getattr(getattr(km, "provisioner", None), "process", None), "pid", None)
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+    def execute(self, run: Run, more: bool = True) -> RunResult:
+        self.busy = True
+        try:
+            return self._execute_run(run, more)
+        finally:
+            self.busy = False
+            self.current = None
+
+    def _execute_run(self, run: Run, more: bool) -> RunResult:
         t0 = time.monotonic()
         started = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
         final = run.out_dir
@@ -286,18 +421,43 @@ class _Worker:
         staging = final.parent / f".{final.name}{_PARTIAL}{os.getpid()}-{run.index}"
         if staging.exists():
             shutil.rmtree(staging)
+        result = RunResult(run, "error")
+        try:
+            nb = self._execute(run, staging, result, more, t0)
+            if self.stopping:  # interrupted: this run did not happen
+                shutil.rmtree(staging, ignore_errors=True)
+                result.status, result.error, result.ran = "error", "stopped", False
+                return result
+            self._write_outputs(run, result, nb, staging, final, started, time.monotonic() - t0)
+        except Exception as exc:
+            result.status = "error"
+            result.error = f"writing outputs: {type(exc).__name__}: {exc}"
+            shutil.rmtree(staging, ignore_errors=True)
+        except BaseException:  # stopped (SIGTERM, parent gone): the run did not happen, keep no trace
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        self.reap()
+        result.duration = time.monotonic() - t0
+        return result
+
+    def _execute(self, run: Run, staging: Path, result: RunResult, more: bool, t0: float):
+        """Execute the notebook for ``run`` in a fresh kernel; returns the executed notebook (or None)."""
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
         figures = staging / FIGURES_DIRNAME
         figures.mkdir(parents=True)
         params = dict(run.params)
         if self.cfg.figures_param:
             params[self.cfg.figures_param] = str(figures)
-        result = RunResult(run, "error")
         holder: dict = {}
-        nb = None
         km = kc = None
         deadline = t0 + self.cfg.timeout if self.cfg.timeout else None
         try:
             km, kc, result.attempts = self.take_kernel()
+            self.current = km
+            if self.stopping:
+                raise RuntimeError("stopped")
             kwargs: dict = {}
             if deadline is not None:
                 kwargs["timeout"] = self.cfg.timeout
@@ -319,7 +479,8 @@ class _Worker:
             result.status = "failed" if holder else "error"
             result.error = f"{type(exc).__name__}: {exc}"
         finally:
-            if more:
+            self.current = None
+            if more and not self.stopping:
                 self.start_spare()  # the next kernel boots while this run is written out
             if km is not None:
                 if result.status == STATUS_OK:
@@ -328,6 +489,7 @@ class _Worker:
                     if kc is not None:
                         kc.stop_channels()
                     self.release_kernel(km, now=True)
+        nb = None
         nb_man = holder.get("nb_man")
         if nb_man is not None:
             nb = nb_man.nb
@@ -335,15 +497,7 @@ class _Worker:
                 result.failed_cell = _failed_cell(nb, self.nb)
             if result.status == "timeout" and result.failed_cell is not None:
                 _mark_timeout(nb, self.nb.cells[result.failed_cell].get("id"), result.error)
-        try:
-            self._write_outputs(run, result, nb, staging, final, started, time.monotonic() - t0)
-        except Exception as exc:
-            result.status = "error"
-            result.error = f"writing outputs: {type(exc).__name__}: {exc}"
-            shutil.rmtree(staging, ignore_errors=True)
-        self.reap()
-        result.duration = time.monotonic() - t0
-        return result
+        return nb
 
     def _write_outputs(self, run, result, nb, staging, final, started, duration) -> None:
         import nbformat
@@ -352,12 +506,14 @@ class _Worker:
         outputs: dict[str, Any] = {}
         thumb = None
         if nb is not None:
-            from papermill.translators import PythonTranslator
-
-            _replace_strings(nb, str(staging), str(final))
-            esc = PythonTranslator.translate_escaped_str  # as written in the injected-parameters cell
-            if esc(str(staging)) != str(staging):
-                _replace_strings(nb, esc(str(staging)), esc(str(final)))
+            # paths relative to the saved notebook (it sits in the run folder): figures_dir = 'figures'
+            for form in dict.fromkeys([str(staging), repr(str(staging))[1:-1]]):
+                _replace_strings(nb, form + os.sep, "")
+                _replace_strings(nb, form, ".")
+            pm = nb.metadata.get("papermill")
+            if isinstance(pm, dict):  # papermill records the input notebook object itself: a name is enough
+                pm["input_path"] = Path(self.cfg.notebook).name
+                pm["output_path"] = f"{stem}.ipynb"
             nb.metadata.setdefault("cchc_report", {}).update(status=result.status, label=run.label)
             ipynb = staging / f"{stem}.ipynb"
             with open(ipynb, "w", encoding="utf-8") as fh:
@@ -385,10 +541,11 @@ class _Worker:
         if not (staging / FIGURES_DIRNAME).exists() or not any((staging / FIGURES_DIRNAME).iterdir()):
             shutil.rmtree(staging / FIGURES_DIRNAME, ignore_errors=True)
         result.outputs = outputs
+        files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if not p.is_dir())
         info = {
             "status": result.status,
             "label": run.label,
-            "notebook": self.cfg.notebook,
+            "notebook": _notebook_ref(self.cfg.notebook),
             "notebook_stem": stem,
             "notebook_sha256": self.cfg.notebook_sha256,
             "parameters": _json_safe(run.params),
@@ -401,9 +558,21 @@ class _Worker:
             "attempts": result.attempts,
             "kernel": self.kernel_mode,
             "outputs": outputs,
+            "files": sorted({*files, RUN_FILE}),  # everything in the folder: only these may be replaced
         }
         _atomic_write_text(staging / RUN_FILE, json.dumps(info, ensure_ascii=False, indent=1))
         _commit_dir(staging, final)
+
+
+def _notebook_ref(notebook: str) -> str:
+    """The notebook as run.json names it: relative to the project when inside it, else its file name."""
+    from cchc_analysis import config
+
+    path = Path(notebook)
+    try:
+        return path.relative_to(config.PROJ_ROOT).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _failed_cell(nb, original) -> int | None:
@@ -465,7 +634,14 @@ def _replace_strings(node: Any, old: str, new: str) -> Any:
 
 
 def _commit_dir(staging: Path, final: Path) -> None:
-    """Move a finished staging folder to its final place (the old one goes away)."""
+    """Move a finished staging folder to its final place (the old one goes away).
+
+    The old folder is replaced only if a run created it and it holds nothing else (checked
+    when the batch was planned, and again here: something may have appeared since).
+    """
+    why = replace_refusal(final)
+    if why:
+        raise RuntimeError(f"not replaced: {why}")
     trash = None
     if final.exists():
         trash = final.parent / f".{final.name}{_TRASH}{os.getpid()}"
@@ -477,13 +653,25 @@ def _commit_dir(staging: Path, final: Path) -> None:
 
 
 def _worker_main(cfg: _WorkerConfig, conn) -> None:  # a worker process
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us on Ctrl-C ...
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # ... with SIGTERM: clean up kernels
     worker = None
+
+    def on_term(*_):  # the runner stops us (interrupt, or it died: PDEATHSIG)
+        if worker is not None and worker.busy:
+            worker.stop()  # the run ends within a second, then the loop below exits
+            signal.signal(signal.SIGALRM, lambda *_: sys.exit(143))
+            signal.alarm(8)  # should the kernel not die: give up waiting
+        else:
+            sys.exit(143)  # idle, in conn.recv(): leave through the finally below
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C, SIGHUP: the runner decides ...
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, on_term)  # ... and stops us with SIGTERM
+    if cfg.parent_pid:
+        die_with_parent(signal.SIGTERM, cfg.parent_pid)  # the runner's death (kill -9) stops us too
     try:
         worker = _Worker(cfg)
         conn.send(("ready", None))
-        while True:
+        while not worker.stopping:
             try:
                 run = conn.recv()
             except EOFError:
@@ -491,10 +679,14 @@ def _worker_main(cfg: _WorkerConfig, conn) -> None:  # a worker process
             if run is None:
                 break
             run, more = run
-            conn.send(("done", worker.execute(run, more)))
+            result = worker.execute(run, more)
+            if worker.stopping:
+                break
+            conn.send(("done", result))
     except BaseException as exc:
         try:
-            conn.send(("crash", f"{type(exc).__name__}: {exc}"))
+            if not (worker is not None and worker.stopping) and not isinstance(exc, SystemExit):
+                conn.send(("crash", f"{type(exc).__name__}: {exc}"))
         except Exception:
             pass
     finally:
@@ -506,24 +698,20 @@ def _worker_main(cfg: _WorkerConfig, conn) -> None:  # a worker process
 
 
 def _cleanup_stale(batch: Batch) -> None:
-    """Remove staging/trash folders left by killed batches (whose process is gone)."""
+    """Remove staging/trash folders and temporary files left by killed batches.
+
+    Called under the batch lock before any worker starts, so every staging or trash
+    folder beside the run folders is a leftover, whichever process made it.
+    """
+    cleanup_temp_files()
     parents = {r.out_dir.parent for r in batch.runs}
+    pattern = re.compile(rf"^\..+(?:{re.escape(_PARTIAL)}\d+-\d+|{re.escape(_TRASH)}\d+)$")
     for parent in parents:
         if not parent.is_dir():
             continue
         for p in parent.iterdir():
-            m = re.search(rf"(?:{re.escape(_PARTIAL)}|{re.escape(_TRASH)})(\d+)", p.name)
-            if p.name.startswith(".") and m:
-                pid = int(m.group(1))
-                alive = True
-                try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
-                    alive = False
-                except PermissionError:
-                    pass
-                if not alive or pid == os.getpid():
-                    shutil.rmtree(p, ignore_errors=True)
+            if pattern.match(p.name) and p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
 
 
 def _preload_worker_modules(html: bool) -> None:
@@ -571,7 +759,19 @@ def run_batch(
     -------
     BatchResult, whose ``exit_code`` is 1 when any run failed.  A failing run never
     stops the others.
+
+    Raises
+    ------
+    BatchLockedError
+        when another batch is writing to ``batch.out`` (see :class:`batch_lock`).
     """
+    with batch_lock(batch.out):
+        return _run_batch(batch, jobs=jobs, timeout=timeout, html=html, prewarm=prewarm, warm_imports=warm_imports,
+                          start_timeout=start_timeout, retries=retries, progress=progress, index=index, zygote=zygote)
+
+
+def _run_batch(batch: Batch, *, jobs, timeout, html, prewarm, warm_imports, start_timeout, retries, progress,
+               index, zygote) -> BatchResult:
     import multiprocessing as mp
     from multiprocessing.connection import wait
 
@@ -598,7 +798,7 @@ def run_batch(
         cfg = _WorkerConfig(
             str(batch.notebook), str(batch.notebook.parent), batch.figures_param, batch.notebook_sha256,
             timeout, start_timeout, retries, html, zygote.socket_path if zygote is not None and zygote.alive() else None,
-            (zygote.proc.stdin.fileno(),) if zygote is not None and fork else (),
+            (zygote.proc.stdin.fileno(),) if zygote is not None and fork else (), os.getpid(),
         )
         queue = list(todo)
         workers: dict = {}  # conn -> [process, run or None]
@@ -649,7 +849,8 @@ def run_batch(
                             start_worker()
                         elif queue and not workers:
                             for r in queue:
-                                results[r.index] = RunResult(r, "error", error=f"workers crashed: {payload}")
+                                results[r.index] = RunResult(r, "error", error=f"not run, workers crashed: {payload}",
+                                                             ran=False)
                             queue.clear()
                         continue
                     if queue:
@@ -677,7 +878,8 @@ def run_batch(
                 own_zygote.close()
     out = BatchResult(batch, [results[r.index] for r in batch.runs], time.monotonic() - t0)
     if index:
-        extra = [r for r in out.results if r.status == "error" and not (r.run.out_dir / RUN_FILE).exists()]
+        extra = [r for r in out.results  # a crashed worker's run has no run.json; runs never started stay out
+                 if r.status == "error" and r.ran and not (r.run.out_dir / RUN_FILE).exists()]
         out.index = write_index(batch.out, extra=extra)
     return out
 
