@@ -332,3 +332,29 @@ def test_post_merger_plan_quoting_former_units():
     ]
     tgt = found[found["kind"] == "target"]
     assert list(zip(tgt["province"], tgt["boundaries"], tgt["value"], tgt["deadline"])) == [("An Giang", "2025", 25.0, 2026)]
+
+
+def test_counts_of_fields_and_gaps_to_the_maximum_are_not_figures():
+    text = (
+        "Năm 2023, Chỉ số PAR INDEX của tỉnh đạt 87,3/100 điểm (dưới điểm tối đa 12,7 điểm), xếp thứ 26/63. "
+        "Có 05/08 lĩnh vực có chỉ số trên 90%; 03/08 lĩnh vực có chỉ số dưới 85%."
+    )
+    found = rows(text, plan_year=2024)
+    assert [(r["metric_field"], r["value"], r["unit"]) for r in found] == [("value", 87.3, "%"), ("rank", 26.0, "rank")]
+
+
+def test_a_list_of_indices_stops_at_another_figure():
+    found = rows("Năm 2023 tỉnh đứng thứ 31 về chỉ số PAPI và thứ 18 về chỉ số PCI.", plan_year=2024)
+    assert [(r["metric_index"], r["value"]) for r in found] == [("papi", 31.0)]
+
+
+def test_rank_among_the_centrally_run_cities_is_not_national():
+    (r,) = [x for x in rows("Năm 2023 Chỉ số PAR INDEX của thành phố xếp thứ 9/63. So với các thành phố trực thuộc Trung ương, thành phố đứng thứ 2.",
+                         plan_year=2024, province="Hải Phòng") if x["value"] == 2.0]
+    assert r["scope"] == "region:thanh-pho-truc-thuoc-trung-uong"
+
+
+def test_neighbours_before_the_merger_are_other_provinces():
+    text = "Năm 2023 Chỉ số PAR INDEX của tỉnh Cà Mau xếp thứ 32/63; trong vùng, Bạc Liêu đứng hạng 59."
+    found = rows(text, plan_year=2024, province="Cà Mau")
+    assert [(r["value"], r["province"]) for r in found] == [(32.0, "Cà Mau")]

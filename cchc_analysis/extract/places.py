@@ -28,6 +28,7 @@ _REGION_NAMES = (
     r"tây\s+bắc",
     r"đông\s+bắc",
     r"miền\s+trung",
+    r"(?:các\s+)?thành\s+phố\s+trực\s+thuộc\s+trung\s+ương",
 )
 _REGION = r"(?P<region>" + "|".join(_REGION_NAMES) + r")(?!\w)"
 #: right after a rank: "…/14 tỉnh vùng Bắc Trung Bộ", "thứ 2 khu vực Tây Nguyên", "đứng đầu ĐBSCL"
@@ -38,7 +39,7 @@ _REGION_AFTER = re.compile(
 )
 #: earlier in the sentence: "So với các tỉnh trong khu vực ĐBSCL, …", "Xét trong khu vực Tây Nguyên, …"
 _REGION_FRAME = re.compile(
-    r"(?:so\s+với|xét\s+trong|trong|tại|ở)\s+(?:các\s+tỉnh\s+(?:trong\s+|thuộc\s+)?)?(?:(?:khu\s+vực|vùng)\s+)?" + _REGION
+    r"(?:so\s+với|xét\s+trong|trong|tại|ở|giữa)\s+(?:các\s+tỉnh\s+(?:trong\s+|thuộc\s+)?)?(?:(?:khu\s+vực|vùng)\s+)?" + _REGION
 )
 _REGION_ANY = re.compile(_REGION)
 _NATIONAL_AFTER = re.compile(r"[ \t]*(?:tỉnh|địa\s+phương)?[^.;\n]{0,25}?(?:cả\s+nước|toàn\s+quốc)")
@@ -49,6 +50,7 @@ def region_slug(name: str) -> str:
     name = re.sub(r"\s+", " ", name.strip().lower())
     if name == "đbscl":
         name = "đồng bằng sông cửu long"
+    name = name.removeprefix("các ")
     name = name.removeprefix("miền ") if name.startswith("miền đông") else name
     text = unicodedata.normalize("NFD", name.replace("đ", "d"))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
@@ -104,15 +106,17 @@ def _province_names() -> dict[str, set[str]]:
     return out
 
 
-def own_codes(province) -> set[str]:
-    """Codes that count as the document's own province: itself, its 2025 successor and members."""
+def own_codes(province, boundaries: str = "legacy") -> set[str]:
+    """Codes that count as the document's own province.  Before the merger only itself (a 2023
+    article on Cà Mau compares it with Bạc Liêu); in a post-merger text also the former units
+    the new one absorbed, and the new unit itself."""
     if province is None:
         return set()
     from ..provinces import list_provinces
 
     if province.boundaries == "legacy":
         codes = {"L" + province.code}
-        if province.successor_code:
+        if boundaries == "2025" and province.successor_code:
             codes.add("N" + province.successor_code)
             codes |= {"L" + p.code for p in list_provinces() if p.successor_code == province.successor_code}
     else:
@@ -121,7 +125,7 @@ def own_codes(province) -> set[str]:
 
 
 _WORD = re.compile(r"[^\W\d_][\w-]*")
-_SUBJECT_AFTER = re.compile(r"\s*(?:là|thuộc\s+về)\s+(?:tỉnh\s+|thành\s+phố\s+|tp\.?\s+)?")
+_SUBJECT_AFTER = re.compile(r"[^\d.;:()]{0,60}?(?<!\w)(?:là|thuộc\s+về)\s+(?:tỉnh\s+|thành\s+phố\s+|tp\.?\s+)?")
 
 
 def _cap_runs(norm: str, a: int, b: int, with_pos: bool = False) -> list:

@@ -288,6 +288,8 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
+_COUNT_OF_PARTS = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}\s+(?:lĩnh\s+vực|chỉ\s+số|tiêu\s+chí|chỉ\s+tiêu|nội\s+dung)")
+_GAP_TO_MAX = re.compile(r"(?:dưới|so\s+với|cách)\s+(?:mức\s+)?điểm\s+tối\s+đa\s*$")
 _FROM_TO = re.compile(r"[^.;]{0,40}?(?<!\w)(?:lên|đến|xuống|còn)\s+\d")
 _DIRECTION_WORD = re.compile(r"(?P<up>tăng|cải\s+thiện|nâng|vượt|vươn|lên)|(?P<down>giảm|tụt|xuống)")
 _GENERIC_INDEX = re.compile(r"(?<!\w)chỉ\s+số(?!\s+(?:hài|cải|năng|hiệu|par|sipas|papi|pci|dti))")
@@ -499,7 +501,7 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
     clause_rows: list[dict] = []
     clause_sent = -1
     mentions = _mentions(doc)
-    own = own_codes(prov)
+    own = own_codes(prov, boundaries)
     # the next figure outside parentheses in the same clause, for every figure (one backward pass)
     next_outer: dict[int, int | None] = {}
     upcoming: tuple[int, int] | None = None  # (clause, start)
@@ -546,6 +548,8 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
                              after=None if paren else m.end, skip=None if paren else doc.paren_of)
         if subj:
             continue
+        if _COUNT_OF_PARTS.search(doc.w, max(seg[0], m.num_start - 80), m.num_start) or _GAP_TO_MAX.search(doc.w, max(0, m.num_start - 30), m.num_start):
+            continue  # "04/08 lĩnh vực có chỉ số trên 90%", "dưới điểm tối đa 13,28 điểm"
         if _AVERAGE.search(doc.w, max(seg[0] if not paren else ca, m.num_start - 40 - (m.num_start - paren[0] if paren else 0)),
                            m.num_start if not paren else paren[0]) or (paren and _AVERAGE.search(doc.w, paren[0] + 1, m.num_start)):
             continue  # a national or regional average, not the province's figure
@@ -569,15 +573,30 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
         is_rankish = m.kind in ("group", "position", "places", "first", "score", "index_value")
         if not real and m.kind in ("group", "position", "first"):
             # "nằm trong nhóm 10 địa phương có chỉ số PAR INDEX, SIPAS cao nhất": every index named after it
-            after = [x[2] for x in doc.indices_in(m.num_start, after_end) if x[2] in _NAMED and x[2] != "thisindex"]
+            after = [x for x in doc.indices_in(m.num_start, after_end) if x[2] in _NAMED and x[2] != "thisindex"]
             if after:
-                real = list(dict.fromkeys(after))
+                # the list goes on while only commas, "và" and names lie between ("PAR INDEX, SIPAS và
+                # PAPI"), not "… 2021 và thứ 27 về chỉ số SIPAS" (another figure's index)
+                names = [after[0][2]]
+                for prev_x, x in zip(after, after[1:]):
+                    between = doc.w[prev_x[1] : x[0]]
+                    if len(between) > 120 or re.search(r"\d|thứ|xếp|đứng|hạng", between):
+                        break
+                    names.append(x[2])
+                real = list(dict.fromkeys(names))
                 how = "named after the figure"
         elif not real and is_rankish:
             after = [x for x in doc.indices_in(m.end, after_end) if x[2] in _NAMED]
             if after:
                 real = [after[0][2]]
                 how = "named after the figure"
+        elif not real and m.kind == "percent" and not paren and not doc.domain_hits(seg[0], m.num_start) \
+                and not doc.indices_in(seg[0], m.num_start) and m.num_start - seg[0] < 12:
+            # "Đạt 88,68%, Đà Nẵng đứng thứ 12 trên bảng xếp hạng PAR Index": the index comes later in the clause
+            after = [x for x in doc.indices_in(m.end, min(cb, m.end + 200)) if x[2] in ("par", "sipas")]
+            if after:
+                real = [after[0][2]]
+                how = "named later in the clause"
         if not real and paren and prev_info is not None:
             real = list(prev_info["real"])
             how = "inherited from the figure before the parenthesis"
