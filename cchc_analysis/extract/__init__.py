@@ -16,25 +16,51 @@ the language of such plans, not for particular files:
   index.  Satisfaction with administrative services maps to ``sipas/overall`` (unit %);
   satisfaction with health or education services alone does not.
 * **Ranks** -- "nhóm N tỉnh … đứng đầu", "top N", "xếp thứ N", "vị trí 10 - 15/63" (upper bound
-  kept) give comparator ``top`` (rank N or better), unit ``rank``; "tăng ít nhất 3 bậc" gives
-  ``>=`` 3 ``places`` (``rank_change``).
+  kept) give comparator ``top`` (rank N or better), unit ``rank``; the N of "18/63" is
+  ``rank_out_of``; a rank within a region ("4/14 tỉnh vùng …", "đứng thứ 2 khu vực Tây
+  Nguyên", "So với các tỉnh trong khu vực ĐBSCL, …") has ``scope`` ``region:<slug>`` (a total
+  below 60 without a name: ``region:unspecified``).  "tăng ít nhất 3 bậc", "tăng từ 3 - 5
+  bậc", "tăng hai bậc" give ``>=`` 3 or 2 ``places`` (``rank_change``).  Indices listed after
+  a rank phrase ("nhóm 15 địa phương dẫn đầu về các chỉ số PAR INDEX, SIPAS và PAPI") give
+  one row each; "các năm 2020, 2021 lần lượt xếp thứ 44, 39" gives one baseline per year.
 * **Deadlines** -- in this order: the clause ("đến năm 2025", "vào năm 2015", "giai đoạn
   2021-2025", "năm 2023"), the sentence opening ("Đến năm 2020, …", "Trong giai đoạn 1, …" with
   the phase's years defined earlier), an introducing line ending in ":", then the plan year.
-* **Baselines** -- a past year tied to the figure ("năm 2021 xếp 33", "đạt 84,6% năm 2023" in a
-  2024 plan) or past-tense cues ("đã đạt", "hiện nay", "tính đến") without a target cue make
-  a baseline row (``is_baseline``), whose ``deadline`` is the year measured.
+* **Baselines** -- a figure is a reported result (``kind`` baseline, ``is_baseline``, ``deadline``
+  the year measured) when the first of these says so: a past year tied to it (before the plan
+  or the text's publication); result or aim words in its own words; the figure before it;
+  the nearest cue earlier in the sentence or paragraph ("phấn đấu", "mục tiêu" vs "theo kết
+  quả công bố", "so với năm 2022", "tụt", "vươn lên"); the introducing line or heading above
+  it; a text that reports more than it aims (a results article yields no targets).  A figure
+  in parentheses after "vượt chỉ tiêu … giao" is the quota (a target).  Figures of other
+  provinces or ministries, national averages, parts of an index (component scores, fields,
+  criteria) and indices outside the five (PGI, DDCI) reported as results are left out.
 * **Context** -- a clause without a subject ("…; đến năm 2030 đạt 100%") carries on the
   one before it; "trong đó …" is a subset (same domain, no index); a short label before a
   colon ("Chỉ số SIPAS: đạt trên 85%") or the row label of a table cell holding only a
   figure ("Tỷ lệ hồ sơ đúng hạn | 98%", also with a unit column "| % | 100 |") names what
   the figure measures.  A restatement elsewhere (headline, photo caption) is reported once.
+* **Totals and lists** -- "tất cả", "toàn bộ" thủ tục … stated as an aim is 100 %; one figure
+  for a list of indicators ("… phải đạt 100% gồm: Tỷ lệ A; Tỷ lệ B và Tỷ lệ C", "Tỷ lệ A và tỷ
+  lệ B đạt tối thiểu 80%") gives one row per indicator.
+* **Tables** -- a figure in a table row belongs to the row's label, its year is the column's
+  ("Năm 2025", "Kế hoạch 2024"), a results column ("Kết quả 2023") holds baselines, and a
+  unit column ("điểm", "hạng") gives bare numbers their unit (:mod:`.tables`).
+* **Domains beyond reform** -- GRDP growth, poverty, insurance coverage, investment
+  disbursement … get domain ``socio_economic`` so a user can drop them.
+* **Post-merger plans** -- a plan of the 34 units (from 2026, dated after 1 July 2025, or
+  "sau sắp xếp") has ``boundaries`` 2025; a 2024 result it quotes is the former unit's.
 * **Messy text** -- hard line breaks are joined when most of the text sits in lines that
   end mid-sentence (copied from a PDF), unless a bullet, a number or a blank line follows;
   in other text every line break ends a clause.  Table pipes split cells; a decision's
-  "Nơi nhận:" block is skipped (reading resumes at an attached "KẾ HOẠCH"/"PHỤ LỤC"), and a
-  web page's reader-comment or statistics footer ends the text.  NFD input is normalised;
-  offsets still refer to the text as given.
+  "Nơi nhận:" block is skipped (reading resumes at an attached "KẾ HOẠCH"/"PHỤ LỤC"), and so
+  is a web page's footer (related news, comments, statistics) up to a second article in the
+  same file.  NFD input is normalised; offsets still refer to the text as given.  Every figure
+  looks at a bounded stretch around it, so the work grows in proportion to the text.
+
+The package is split along its concerns: :mod:`.text` (normalisation, numbers),
+:mod:`.patterns` (vocabulary), :mod:`.document` (structure of one text), :mod:`.places`
+(regions, provinces), :mod:`.tables` and :mod:`.rules` (reading each figure).
 
 Domains come from weighted keywords in the clause (what a target does -- "đúng hạn",
 "trực tuyến", "ký số" -- outweighs what it acts on -- "hồ sơ", "TTHC") and the numbered
