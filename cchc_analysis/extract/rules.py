@@ -1015,8 +1015,12 @@ def extract_targets(
         One row per figure, columns :data:`EXTRACT_COLUMNS`: the columns of
         :data:`cchc_analysis.targets.TARGET_COLUMNS` (``indicator_vi`` is the source clause or,
         for index rows, the index name and the phrase with the figure; ``indicator_en`` a
-        generated gloss; ``mapping_note`` explains the reading) plus ``is_baseline`` (bool).
-        ``evidence_start``/``evidence_end`` are offsets into ``text``; ``deadline`` is Int64.
+        generated gloss; ``mapping_note`` explains the reading) plus the optional columns of
+        :data:`cchc_analysis.targets.OPTIONAL_TARGET_COLUMNS` -- ``boundaries`` (``legacy`` or
+        ``2025``: the province set of ``province_code``), ``scope`` (``national`` or
+        ``region:<slug>``), ``rank_out_of`` (Int64: the N printed with a rank, "18/63") -- and
+        ``is_baseline`` (bool).  ``evidence_start``/``evidence_end`` are offsets into ``text``;
+        ``deadline`` is Int64.
 
     Examples
     --------
