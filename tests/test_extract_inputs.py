@@ -220,3 +220,22 @@ def test_password_protected_pdf_is_refused_clearly(tmp_path):
         writer.write(fh)
     with pytest.raises(PlanReadError, match="password-protected"):
         read_plan_text(path)
+
+
+# ----------------------------------------------------------------------------- odd mixtures
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chỉ số này và Chỉ số SIPAS thuộc top 20 cả nước.",
+        "Chỉ số PAR INDEX thuộc nhóm 20 tỉnh dẫn đầu, thời gian giải quyết rút ngắn còn 5 ngày.",
+        ") PAR INDEX Bộ Tư pháp top 20 0 1,5 vùng phấn đấu | Năm 2025 | top lần lượt : nhóm tỉnh chỉ số này SIPAS 20 , tỉnh 100",
+        "| Năm 2024 | Năm 2025 |\n| | |\n|||\n| 5 | 7 |",
+        "xếp thứ 18/63 , các năm 2020, 2021 lần lượt xếp thứ 1, 2, 3, 4, 5",
+    ],
+)
+def test_odd_mixtures_do_not_crash(text):
+    for r in find_targets(text, plan_year=2025):
+        assert r["unit"] in ("%", "rank", "places", "score", "count", "days", "hours", "months")
+        assert r["metric_index"] in ("", "par", "sipas", "papi", "pci", "dti")

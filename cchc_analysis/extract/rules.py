@@ -618,6 +618,7 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
             earlier = [x for x in doc.indices_in(max(par0, m.start - 1500), seg[0]) if x[2] in _NAMED and x[2] != "thisindex"]
             real = real[:-1] + ([earlier[-1][2]] if earlier else [])
             how = "'chỉ số này': the index named before"
+        real = [k for k in real if k != "thisindex"]
         special = real[-1] if real and real[-1] in ("component", "ict", "service") else None
         if special:
             real = [special]
@@ -641,6 +642,8 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
                 break
             if k2 not in indices:
                 indices.append(k2)
+        if m.kind in ("days", "count"):
+            indices = []  # durations and counts are never an index's figure
         if m.kind == "percent" and not indices and sat_kind in ("admin", "mixed") and not subset:
             indices = ["sipas"]
         elif m.kind == "percent" and not indices and not other_index and sat_pos is not None and not sat_kind and not subset:
