@@ -192,13 +192,17 @@ def test_group_result_is_a_top_baseline():
     assert (r["kind"], r["comparator"], r["value"]) == ("baseline", "top", 20.0)
 
 
-def test_other_provinces_figures_are_not_the_plans():
+def test_other_provinces_results_are_theirs_and_their_aims_are_left_out():
     text = (
-        "Theo kết quả công bố, Hải Dương dẫn đầu cả nước với 91,2%. Tỉnh Bình Phước đạt 87,3%, xếp thứ 25/63, "
-        "xếp trên Đồng Nai (hạng 31)."
+        "Theo kết quả công bố, Chỉ số PAR INDEX năm 2023 của Hải Dương dẫn đầu cả nước với 91,2%. Tỉnh Bình Phước đạt 87,3%, "
+        "xếp thứ 25/63. Bộ Tư pháp đạt 89,9%. Tỉnh Đồng Nai phấn đấu năm 2025 đạt 90%."
     )
     found = rows(text, province="Bình Phước", plan_year=2024)
-    assert sorted((r["unit"], r["value"]) for r in found) == [("%", 87.3), ("rank", 25.0)]
+    assert [(r["kind"], r["province"], r["unit"], r["value"]) for r in found] == [
+        ("baseline", "Hải Dương", "rank", 1.0), ("baseline", "Hải Dương", "%", 91.2),
+        ("baseline", "Bình Phước", "%", 87.3), ("baseline", "Bình Phước", "rank", 25.0),
+    ]
+    assert "a result of Hải Dương quoted in the text" in found[0]["mapping_note"]
 
 
 def test_figure_in_parentheses_after_the_quota_is_the_target():
@@ -357,4 +361,4 @@ def test_rank_among_the_centrally_run_cities_is_not_national():
 def test_neighbours_before_the_merger_are_other_provinces():
     text = "Năm 2023 Chỉ số PAR INDEX của tỉnh Cà Mau xếp thứ 32/63; trong vùng, Bạc Liêu đứng hạng 59."
     found = rows(text, plan_year=2024, province="Cà Mau")
-    assert [(r["value"], r["province"]) for r in found] == [(32.0, "Cà Mau")]
+    assert [(r["value"], r["province"], r["province_code"]) for r in found] == [(32.0, "Cà Mau", "96"), (59.0, "Bạc Liêu", "95")]

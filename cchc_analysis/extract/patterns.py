@@ -278,6 +278,8 @@ _DOMAIN_WORDS: tuple[tuple[str, str, float, str], ...] = (
     ("chuyển đổi số", "digital_government", 3, "digital transformation"),
     ("phần mềm", "digital_government", 2, "software"),
     ("không giấy tờ", "digital_government", 3, "paperless work"),
+    ("nền tảng số", "digital_government", 3, "digital platforms"),
+    ("trí tuệ nhân tạo", "digital_government", 3, "artificial intelligence"),
     ("thanh toán trực tuyến", "digital_government", 3, "online payment"),
     ("môi trường mạng", "digital_government", 2, "online processing"),
     ("môi trường điện tử", "digital_government", 2, "electronic processing"),
@@ -394,7 +396,7 @@ _TARGET_CUE_WEAK = re.compile(
 _PAST_CUE = re.compile(
     r"(?<!\w)đã(?!\s+(?:được|có\s+kế\s+hoạch))(?!\w)|đã\s+được\s+xếp|đạt\s+được|năm\s+qua|vừa\s+qua|hiện\s+nay|hiện\s+tại"
     r"|tính\s+đến|tháng\s+đầu\s+năm|cùng\s+kỳ|kết\s+quả\s+(?:năm|chỉ\s+số|đánh\s+giá|xếp\s+hạng|công\s+bố)|được\s+công\s+bố|công\s+bố\s+kết\s+quả"
-    r"|(?<!trở\s)(?<!\w)lên\s+hạng|lọt\s+vào"
+    r"|(?<!trở\s)(?<!\w)lên\s+hạng|lọt\s+vào|vươn\s+lên"
 )
 # Cues looked up backwards from a figure (nearest wins): an aim ("t") or a report of results ("p").
 _LOOK_CUE = re.compile(

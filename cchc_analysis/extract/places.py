@@ -159,7 +159,8 @@ def _name_in(words: list[str], names: dict[str, set[str]]) -> tuple[str, set[str
 
 def other_subject(norm: str, a: int, p: int, own: set[str], after: int | None = None, skip=None) -> str | None:
     """The nearest province (or ministry, "Bộ Tư pháp") named in ``norm[a:p]`` when it is not
-    the document's own; also one named right after ``after`` ("đứng thứ 2 … là tỉnh Đồng Tháp")."""
+    the document's own ("" when it is the own one, None when none is named); also one named
+    right after ``after`` ("đứng thứ 2 … là tỉnh Đồng Tháp")."""
     if not own:
         return None
     names = _province_names()
@@ -185,7 +186,7 @@ def other_subject(norm: str, a: int, p: int, own: set[str], after: int | None = 
     name, codes = found
     if codes is None:
         return name
-    return None if codes & own else name
+    return "" if codes & own else name
 
 
 def legacy_member(norm: str, a: int, p: int, unit):

@@ -52,6 +52,7 @@ from .patterns import (
     _TIME_CUE,
 )
 from .document import (
+    _resolve_cached,
     _Doc,
     _Mention,
     _infer_period,
@@ -75,6 +76,8 @@ def _num(s: str | None) -> float | None:
 #: How far (characters) a figure looks back or ahead for its context: windows are bounded so
 #: that a long text without sentence breaks costs time in proportion to its length.
 _WINDOW = 600
+_ABOUT_REFORM = re.compile(r"[^.;:\d]{0,20}?(?<!\w)về\s+(?:công\s+tác\s+)?(?:cchc|cải\s+cách\s+hành\s+chính)(?!\s+(?:của\s+)?(?:các\s+)?(?:sở|huyện|xã))")
+_GROUP_BEFORE = re.compile(r"(?<!\w)(?:nhóm|top|tốp)(?!\w)[^.;:\d]*$")
 _WORD_NUM = {"một": 1.0, "hai": 2.0, "ba": 3.0, "bốn": 4.0}
 _SEQ_NEXT = re.compile(r"\s*(?:,|;|và)\s*(?:(?:thứ|hạng)\s+)?(?P<n>\d{1,2})(?:\s*/\s*(?P<tot>\d{2}))?(?![\d%]|[.,]\d|\s*(?:bậc|điểm|%))")
 _YEAR_LIST = re.compile(r"(?:các\s+)?năm\s+(?P<ys>(?:19|20)\d\d(?:\s*(?:,|và|;)\s*(?:năm\s+)?(?:19|20)\d\d)+)")
@@ -124,6 +127,8 @@ def _mentions(doc: _Doc) -> list[_Mention]:
                 continue
             gd = m.groupdict()
             if kind == "first":
+                if _GROUP_BEFORE.search(w, max(0, m.start() - 45), m.start()):
+                    continue  # "nhóm các tỉnh, thành phố dẫn đầu": a group without a number, not rank 1
                 mm = _Mention(kind, m.start(), m.end(), m.start(), 1.0)
             elif kind == "worded":
                 mm = _Mention(kind, m.start(), m.end(), m.start(), 100.0, None, {"worded": True})
@@ -546,8 +551,15 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
         sent0 = doc.sentence_start(m.start)
         subj = other_subject(doc.norm, max(sent0, seg[0] if not paren else ca), paren[0] if paren else m.num_start, own,
                              after=None if paren else m.end, skip=None if paren else doc.paren_of)
+        subject_prov = None
+        if subj is None and not paren and prev_info is not None and prev_info.get("subject"):
+            subj = prev_info["subject"]  # "Hải Dương dẫn đầu cả nước với 91,2%": still Hải Dương
         if subj:
-            continue
+            # a ministry's figure is left out; another province's result is kept for that province
+            # (a quoted figure is a sourced observation), its aims are not this plan's
+            subject_prov = _resolve_cached(subj) if not subj.startswith("Bộ") else None
+            if subject_prov is None:
+                continue
         if _COUNT_OF_PARTS.search(doc.w, max(seg[0], m.num_start - 80), m.num_start) or _GAP_TO_MAX.search(doc.w, max(0, m.num_start - 30), m.num_start):
             continue  # "04/08 lĩnh vực có chỉ số trên 90%", "dưới điểm tối đa 13,28 điểm"
         if _AVERAGE.search(doc.w, max(seg[0] if not paren else ca, m.num_start - 40 - (m.num_start - paren[0] if paren else 0)),
@@ -600,6 +612,8 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
         if not real and paren and prev_info is not None:
             real = list(prev_info["real"])
             how = "inherited from the figure before the parenthesis"
+        if not real and m.kind in ("group", "first", "position") and _ABOUT_REFORM.match(doc.w, m.end, min(doc.n, m.end + 40)):
+            real, how = ["par"], "a rank 'về cải cách hành chính': the PAR Index"
         if not real and (is_rankish or (m.kind == "percent" and _GENERIC_INDEX.search(doc.w, seg[0], seg[1]))) and not paren:
             # "So với năm 2021, giảm 1,03 điểm và giảm 17 bậc": the index named earlier in the paragraph
             # (or the one before it), else the only index in the headline
@@ -848,7 +862,12 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
         if ysrc != "clause" and year is not None:
             notes.append(f"year from {ysrc}")
         row_prov, row_bounds = prov, boundaries
-        if boundaries == "2025" and is_base and year is not None and year <= 2024 and prov is not None:
+        if subject_prov is not None:
+            if not is_base:
+                continue
+            row_prov, row_bounds = subject_prov, "legacy" if subject_prov.boundaries == "legacy" else "2025"
+            notes.append(f"a result of {subject_prov.name} quoted in the text, not of the text's own province")
+        elif boundaries == "2025" and is_base and year is not None and year <= 2024 and prov is not None:
             # a post-merger plan quoting a result of 2024 or earlier: the figure is a former
             # (legacy) unit's -- the member named last before it, else the namesake
             row_prov = legacy_member(doc.norm, max(0, m.start - 1500), m.start, prov)
@@ -922,7 +941,7 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
         if not paren:
             prev_outer = m
             prev_info = {"real": real, "year": year, "year_src": ysrc, "domain": dom, "sat_pos": sat_pos, "base": is_base,
-                         "scope": scope}
+                         "scope": scope, "subject": subj or None}
         for r in rows[len(rows) - (len(indices) or n_new):]:
             r["_named"] = real
             r["_paren"] = paren is not None
@@ -962,7 +981,7 @@ def _dedupe(rows: list[dict], doc: _Doc) -> list[dict]:
     seen: dict[tuple, list[tuple[dict, set]]] = {}
     for r in rows:
         fam = r["metric_index"] or r["domain"]
-        key = (r["kind"], r["value"], r["unit"], r["comparator"], fam, r["metric_field"], r["deadline"], r["scope"])
+        key = (r["kind"], r["value"], r["unit"], r["comparator"], fam, r["metric_field"], r["deadline"], r["scope"], r["province_code"])
         dup = None
         if r["metric_index"] and (r["unit"] != "%" or r["metric_index"] == "par") and key in seen:
             dup = seen[key][0][0]
