@@ -41,8 +41,10 @@ _POSITION = re.compile(
 # a bare fraction after a rank: "…, 3/14 tỉnh vùng Bắc Trung Bộ"
 _FRACTION = re.compile(rf"(?P<n1>{_GINT2})\s*/\s*(?P<tot>\d{{2}})(?=\s+(?:tỉnh|địa\s+phương))")
 _FIRST = re.compile(
-    r"(?=[xđdh])(?:(?<!top\s)(?<!top'\s)(?<!nhóm\s)(?:xếp|đứng)\s+(?:ở\s+)?(?:vị\s+trí\s+)?thứ\s+nhất|xếp\s+hạng\s+nhất|(?<!\w)hạng\s+nhất"
-    r"|(?<!top\s)(?<!top'\s)(?<!top’\s)(?<!nhóm\s)(?:đứng|dẫn)\s+đầu(?=\s+(?:cả\s+nước|toàn\s+quốc|khu\s+vực|vùng|đbscl|các\s+tỉnh|tây\s+nguyên|đồng\s+bằng|miền)))"
+    r"(?=[xđdhvgt])(?:(?<!top\s)(?<!top'\s)(?<!nhóm\s)(?:(?:xếp|đứng|giữ(?:\s+vững)?)\s+(?:ở\s+)?)?(?:vị\s+trí\s+)?(?:xếp\s+hạng\s+)?"
+    r"(?:thứ\s+nhất|đầu\s+tiên|số\s+1(?!\d))(?=\s+(?:cả\s+nước|toàn\s+quốc|trong|trên|về|của|khu\s+vực|vùng)|[\s,.;)]|$)"
+    r"|xếp\s+hạng\s+nhất|(?<!\w)hạng\s+nhất"
+    r"|(?<!top\s)(?<!top'\s)(?<!top’\s)(?<!nhóm\s)(?:đứng|dẫn)\s+đầu(?=\s+(?:cả\s+nước|toàn\s+quốc|khu\s+vực|vùng|đbscl|các\s+tỉnh|tây\s+nguyên|đồng\s+bằng|miền|bảng\s+xếp\s+hạng|về\s+chỉ\s+số)))"
 )
 _PLACES = re.compile(rf"(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?\s*(?:bậc|thứ\s+hạng|hạng)(?!\w)(?!\s*/)")
 _PLACES_WORD = re.compile(r"(?=[mhb])(?<!\w)(?P<w>một|hai|ba|bốn)\s+(?:bậc|thứ\s+hạng)(?!\w)")

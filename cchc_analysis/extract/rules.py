@@ -337,12 +337,18 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
         if column.hint == "p" or (column.hint is None and now and year is not None and year < now):
             return True, year, ysrc, "a column of results"
         return False, year, ysrc, "a column of aims"
+    if until:
+        # a deadline after the figure counts when it is close ("đạt 90% vào năm 2025"), not when a
+        # new statement starts there ("… 41/63 tỉnh, TP. Liên tục từ năm 2006 đến năm 2011 …")
+        after_until = [y for y in until if m.end <= y[0] < m.end + 60]
+        before_until = [y for y in until if y[0] < m.start]
+        if not (after_until or before_until) and plain:
+            until = []
     if m.extra.get("seq_year"):
         year, ysrc = m.extra["seq_year"], "clause"
         year_says = "p" if now and year < now else None
     elif until:
-        after_until = [y for y in until if y[0] >= m.end]
-        year, ysrc = (after_until[0] if after_until else until[-1])[3], "clause"
+        year, ysrc = (after_until[0] if after_until else (before_until or until)[-1])[3], "clause"
         year_says = "p" if now and year < now else "t"
     elif plain:
         after_plain = [y for y in plain if y[0] >= m.end]
@@ -612,6 +618,10 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
         if not real and paren and prev_info is not None:
             real = list(prev_info["real"])
             how = "inherited from the figure before the parenthesis"
+        if not real and is_rankish:
+            sat_before = [x for x in doc.indices_in(max(ca, m.start - 300), paren[0] if paren else m.num_start) if x[2] == "sat"]
+            if sat_before and _SERVE_STRONG.search(doc.w, sat_before[-1][0], paren[0] if paren else m.num_start):
+                real, how = ["sipasname"], "satisfaction with the service of administrative agencies: SIPAS"
         if not real and m.kind in ("group", "first", "position") and _ABOUT_REFORM.match(doc.w, m.end, min(doc.n, m.end + 40)):
             real, how = ["par"], "a rank 'về cải cách hành chính': the PAR Index"
         if not real and (is_rankish or (m.kind == "percent" and _GENERIC_INDEX.search(doc.w, seg[0], seg[1]))) and not paren:
