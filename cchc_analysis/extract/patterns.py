@@ -404,7 +404,7 @@ _PAST_CUE = re.compile(
 _LOOK_CUE = re.compile(
     r"(?P<t>phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|đặt\s+ra|đề\s+ra|hướng\s+tới|định\s+hướng|kỳ\s+vọng|quyết\s+tâm|cần\s+đạt"
     r"|phải\s+đạt|(?<!\w)sẽ(?!\w)|tối\s+thiể[uú]|ít\s+nhất|không\s+thấp\s+hơn|trở\s+lên|nâng\s+hạng|(?<!\w)đưa\s+(?:tỉnh|chỉ\s+số)"
-    r"|cải\s+thiện\s+(?:vị\s+trí|thứ\s+hạng)|giữ\s+vững|(?<!lọt\s)(?<!\w)vào\s+(?:top|nhóm))"
+    r"|cải\s+thiện\s+(?:vị\s+trí|thứ\s+hạng)|(?<!lọt\s)(?<!\w)vào\s+(?:top|nhóm))"
     r"|(?P<p>(?<!\w)đã(?!\s+(?:được\s+giao|đặt|đề|có\s+kế\s+hoạch|ban\s+hành))(?!\w)|đạt\s+được|năm\s+qua|vừa\s+qua|hiện\s+nay"
     r"|hiện\s+tại|tính\s+đến|cùng\s+kỳ|theo\s+kết\s+quả|kết\s+quả\s+(?:công\s+bố|đánh\s+giá|xếp\s+hạng|điều\s+tra|khảo\s+sát|năm|đạt|phân\s+tích|thực\s+hiện)"
     r"|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|so\s+với\s+(?:năm\s+)?(?:19|20)\d\d|so\s+với\s+cùng|(?<!\w)tụt|vươn\s+lên|(?<!\w)từ\s+vị\s+trí"

@@ -340,16 +340,18 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     if until:
         # a deadline after the figure counts when it is close ("đạt 90% vào năm 2025"), not when a
         # new statement starts there ("… 41/63 tỉnh, TP. Liên tục từ năm 2006 đến năm 2011 …")
-        after_until = [y for y in until if m.end <= y[0] < m.end + 60]
+        after_until = [y for y in until if m.end <= y[0] < m.end + 60 and "." not in doc.w[m.end : y[0]]]
         before_until = [y for y in until if y[0] < m.start]
-        if not (after_until or before_until) and plain:
+        plain_before = [y for y in plain if y[0] < m.start]
+        if (not (after_until or before_until) and plain) or (plain_before and not before_until):
             until = []
     if m.extra.get("seq_year"):
         year, ysrc = m.extra["seq_year"], "clause"
         year_says = "p" if now and year < now else None
     elif until:
         year, ysrc = (after_until[0] if after_until else (before_until or until)[-1])[3], "clause"
-        year_says = "p" if now and year < now else "t"
+        # "đến năm 2022 … tăng 4 bậc" in a text that reports: a date, not a deadline
+        year_says = "p" if now and (year < now or (year == now and report_doc)) else "t"
     elif plain:
         after_plain = [y for y in plain if y[0] >= m.end]
         year, ysrc = (after_plain[0] if after_plain else plain[-1])[3], "clause"
@@ -633,7 +635,7 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
             if earlier and earlier[-1][2] != "thisindex":
                 real = [earlier[-1][2]]
                 how = "named earlier in the paragraph"
-            elif doc.headline_index and is_rankish:
+            elif doc.headline_index and is_rankish and m.kind != "index_value":
                 real = [doc.headline_index]
                 how = "the index named in the headline"
         if real and real[-1] == "thisindex":
@@ -673,6 +675,8 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
         elif m.kind == "percent" and not indices and not other_index and sat_pos is not None and not sat_kind and not subset:
             # "mức độ hài lòng đạt trên 90%" in a reform plan: satisfaction with the administration
             indices, sat_kind, sat_conf = ["sipas"], "admin", "low"
+        if m.kind == "index_value" and how not in ("named", "inherited from the figure before"):
+            continue  # "là 3 trụ cột": a bare number after "đạt/là" counts only next to the index's name
         if m.kind in ("position", "first", "score", "index_value") and not indices and not other_index:
             if m.kind in ("score", "index_value", "first"):
                 continue
