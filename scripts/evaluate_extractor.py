@@ -27,7 +27,9 @@ scored per part:
 * targets: precision and recall, a row matching when ``kind``, ``value``, ``unit``,
   ``comparator``, the index (with ``metric_field``) or domain family, and for ranks the scope
   (national or regional) agree -- the seed rule plus field and scope (a change of PAR Index
-  or SIPAS, published in per cent, matches in "%" or "score" alike: the two reviews differ);
+  or SIPAS, published in per cent, matches in "%" or "score" alike, and a part of an index
+  mapped to the index and a component also matches a row without index, domain direction:
+  the two reviews differ on both);
 * baselines: the share of quoted past figures recognised (a baseline row with the same key);
 * per failure class of issue 11 (fraction ranks, regional ranks, index lists, worded
   totals, report sentences, rank gains, doubled comparators and scores, socio-economic
@@ -242,16 +244,26 @@ def _ckey(row: dict) -> tuple:
     return (round(float(row["value"]), 6), unit, row["comparator"], row["kind"], fam, field_, scope)
 
 
+def _gold_keys(row: dict) -> set:
+    """Keys a reviewed row accepts: its own, and for a part of an index (one review maps it to
+    the index and a component, the other and the extractor to no index, domain direction)
+    also that reading."""
+    keys = {_ckey(row)}
+    if row.get("metric_component") not in ("", "overall", None):
+        keys.add(_ckey(dict(row, metric_index="", metric_field="", metric_component="", domain="direction")))
+    return keys
+
+
 def _match_corpus(gold: list[dict], pred: list[dict]):
     """Pair rows one to one on :func:`_ckey`, preferring overlapping evidence, then the nearest."""
     free = list(range(len(pred)))
     pairs, missed = [], []
     keys = [_ckey(p) for p in pred]
-    order = sorted(range(len(gold)), key=lambda i: not any(_ckey(gold[i]) == keys[j] and _overlap(gold[i], pred[j]) for j in free))
+    gkeys = [_gold_keys(g) for g in gold]
+    order = sorted(range(len(gold)), key=lambda i: not any(keys[j] in gkeys[i] and _overlap(gold[i], pred[j]) for j in free))
     for i in order:
         g = gold[i]
-        k = _ckey(g)
-        cands = [j for j in free if keys[j] == k]
+        cands = [j for j in free if keys[j] in gkeys[i]]
         if not cands:
             missed.append(g)
             continue

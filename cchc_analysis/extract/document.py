@@ -483,8 +483,14 @@ def _infer_period(doc: _Doc) -> tuple[int, int] | None:
             counts[y] = counts.get(y, 0) + 1
             if _TARGET_CUE.search(doc.w, max(0, m.start() - 60), min(doc.n, m.end() + 60)):
                 aimed.append(y)
-    if aimed:  # a news item: the year the aims are set for
-        return max(aimed), max(aimed)
+    if aimed:  # a news item: the year the aims are set for; "đến năm 2030" also spans the years before
+        end = max(aimed)
+        horizon = re.search(rf"(?:từ\s+nay\s+)?đến\s+(?:hết\s+)?năm\s+{end}", doc.w)
+        if horizon and horizon.group().startswith("từ nay") and doc.pub_year and doc.pub_year < end:
+            return doc.pub_year, end
+        if horizon and len(set(aimed)) > 1:
+            return min(aimed), end
+        return end, end
     if counts:
         y = max(counts, key=lambda k: (counts[k], k))
         return y, y

@@ -388,7 +388,8 @@ _PLAN_TITLE = re.compile(
 _PLAIN_YEAR = re.compile(r"(?<!tháng\s)(?<![/\d])năm\s+((?:19|20)\d{2})(?![\d/])")
 
 _TARGET_CUE = re.compile(
-    r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|đến\s+năm|đến\s+hết\s+năm|tối\s+thiểu|ít\s+nhất|không\s+thấp\s+hơn"
+    # ("đến năm 2025" is read by the deadline rules: in a report it is a date, not an aim)
+    r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|tối\s+thiểu|ít\s+nhất|không\s+thấp\s+hơn"
     r"|cần\s+đạt|phải\s+đạt|kế\s+hoạch\s+đề\s+ra|(?:tăng|nâng)\s+thêm|tối\s+thiếu|hướng\s+tới"
 )
 # words that also describe results ("tiếp tục duy trì", "đã bảo đảm"): aims only in a text that is not a report
