@@ -359,10 +359,16 @@ class _Doc:
         i = bisect.bisect_right(self.epos, p) - 1
         return self.epol_eff[i] if i >= 0 else None
 
-    def cue_before(self, a: int, p: int) -> str | None:
-        """Polarity of the nearest cue word in ``[a, p)``: 't' (an aim), 'p' (a result) or None."""
+    def cue_before(self, a: int, p: int, strong_aims: bool = False) -> str | None:
+        """Polarity of the nearest cue word in ``[a, p)``: 't' (an aim), 'p' (a result) or None.
+        With ``strong_aims`` (in a text that reports results) "chỉ tiêu", "sẽ" … do not count."""
         i = bisect.bisect_left(self.cpos, p) - 1
-        return self.cpol[i] if i >= 0 and self.cpos[i] >= a else None
+        last = i - 30
+        while i >= 0 and i > last and self.cpos[i] >= a:
+            if not (strong_aims and self.cpol[i] == "t" and not _STRONG_AIM.match(self.w, self.cpos[i])):
+                return self.cpol[i]
+            i -= 1
+        return None
 
     def strong_polarity(self, a: int, p: int) -> str | None:
         """Polarity of the nearest cue in ``[a, p)`` that only plans ('t') or only reports ('p') use."""

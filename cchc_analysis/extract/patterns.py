@@ -107,7 +107,7 @@ _INDEX_RE = re.compile(
             (
                 "component",
                 r"chỉ\s+số\s+(?:thành\s+phần|con|nội\s+dung|công\s+tác)|chỉ\s+số\s+[“\"‘']|(?<!chỉ\s)tiêu\s+chí(?!\w)"
-                r"|lĩnh\s+vực\s+[“\"‘']?(?:cải\s+cách|xây\s+dựng|công\s+tác|chỉ\s+đạo)|điểm\s+thẩm\s+định|điểm\s+đánh\s+giá",
+                r"|lĩnh\s+vực\s+[“\"‘']?(?:cải\s+cách|xây\s+dựng|công\s+tác|chỉ\s+đạo|tác\s+động|hiện\s+đại\s+hóa)|điểm\s+thẩm\s+định|điểm\s+đánh\s+giá",
             ),
             ("thisindex", r"chỉ\s+số\s+này"),
             (

@@ -299,7 +299,7 @@ _FROM_TO = re.compile(r"[^.;]{0,40}?(?<!\w)(?:lên|đến|xuống|còn)\s+\d")
 _DIRECTION_WORD = re.compile(r"(?P<up>tăng|cải\s+thiện|nâng|vượt|vươn|lên)|(?P<down>giảm|tụt|xuống)")
 _GENERIC_INDEX = re.compile(r"(?<!\w)chỉ\s+số(?!\s+(?:hài|cải|năng|hiệu|par|sipas|papi|pci|dti))")
 _RESULT_AFTER = re.compile(r"[^.;()]{0,30}?(?<!trở\s)(?<!\w)(?:lên|xuống|tụt)(?:\s+hạng(?!\w)|\s*$)")
-_QUOTA_BEFORE = re.compile(r"(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)[^().;]{0,45}$")
+_QUOTA_BEFORE = re.compile(r"(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)(?:[^().;]{0,40}?(?:giao|đề\s+ra|đặt\s+ra))?\s*$")
 _COMPARED_WITH_PAST = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:,\s*)?so\s+với\s+(?:năm\s+(?:19|20)\d\d|cùng\s+kỳ|năm\s+trước)")
 
 
@@ -387,12 +387,12 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
         return True, year, ysrc, "report word"
     if inherited_kind is not None:
         return inherited_kind == "p", year, ysrc, "as the figure before"
-    pol = doc.cue_before(doc.sentence_start(m.start), m.num_start)
+    pol = doc.cue_before(doc.sentence_start(m.start), m.num_start, strong_aims=report_doc)
     why = "nearest cue in the sentence"
     if pol is None and index_figure and _COMPARED_WITH_PAST.match(doc.w, m.end, after_end):
         pol, why = "p", "compared with a past year"
     if pol is None:
-        pol, why = doc.cue_before(doc.paragraph_start(m.start), m.num_start), "nearest cue in the paragraph"
+        pol, why = doc.cue_before(doc.paragraph_start(m.start), m.num_start, strong_aims=report_doc), "nearest cue in the paragraph"
     if pol is None:
         pol, why = doc.context_polarity(m.start), "introducing line or heading"
     if pol is None and report_doc:
