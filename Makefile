@@ -9,13 +9,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JOBS   ?= 2
 
-.PHONY: install report test benchmark data coverage browser clean
+.PHONY: install report test benchmark data coverage browser clean sync
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (cchc-analysis)" >/dev/null
+	# the kernelspec the notebooks name (ipykernel's default, as conda-forge installs it): a name that
+	# differs is rewritten by JupyterLab on open, which marks the notebook modified
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
+	# the server extension that lets notebooks open unmodified (a wheel install puts this file there itself)
+	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
+	cp jupyter-config/cchc_analysis.json $(VENV)/etc/jupyter/jupyter_server_config.d/
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -28,6 +33,10 @@ test: $(STAMP) browser
 
 coverage: $(STAMP)
 	$(BIN)/cchc data coverage
+
+# Keep each notebook and its py:percent twin in notebooks/py/ in step (pairing: pyproject.toml).
+sync: $(STAMP)
+	$(BIN)/jupytext --sync notebooks/*.ipynb
 
 # Rebuild data/ from ../shared/reference-data (the reproducible path to the bundled tables).
 data: $(STAMP)

@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "read_table": "readers.generic",
     "SchemaError": "schema",
     "validate_indicators": "schema",
+    "set_data_dir": "config",
     # targets
     "load_targets": "targets",
     "load_documents": "targets",
@@ -72,14 +73,21 @@ _EXPORTS: dict[str, str] = {
     "plot_target_map": "maps",
     "provinces_meeting_target": "maps",
     "BoundaryMismatchError": "geo",
+    # notebooks
+    "show_table": "tables",
+    "selection_table": "explore",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = sorted([*_EXPORTS, "explore"]) + ["__version__"]
+
+# imported now (standard library only), not lazily: a module and a function both named
+# ``explore`` would otherwise let ``import cchc_analysis.explore`` shadow the function
+from .explore import explore  # noqa: E402
 
 
 _SUBMODULES = frozenset(
     {"build", "cli", "compare", "config", "export", "extract", "gaps", "geo", "indicators", "labels", "maps",
-     "notebook", "plots", "provinces", "readers", "report", "schema", "style", "targets", "trends"}
+     "notebook", "plots", "provinces", "readers", "report", "schema", "style", "tables", "targets", "trends"}
 )
 
 
@@ -108,6 +116,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         sigma_convergence,
         successor_view,
     )
+    from .explore import selection_table  # noqa: F401
     from .export import save_figure  # noqa: F401
     from .extract import extract_targets  # noqa: F401
     from .gaps import assess_targets  # noqa: F401
@@ -135,6 +144,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from .readers.generic import read_table  # noqa: F401
     from .schema import SchemaError, validate_indicators  # noqa: F401
+    from .config import set_data_dir  # noqa: F401
     from .style import use_style  # noqa: F401
+    from .tables import show_table  # noqa: F401
     from .targets import load_documents, load_targets  # noqa: F401
     from .trends import ComparabilityBreakError, trend_table  # noqa: F401

@@ -651,7 +651,7 @@ def build_all(reference_dir: Path | None = None, data_dir: Path | None = None, *
     Returns the build log (one line per input file and per output table).
     """
     ref = Path(reference_dir or config.REFERENCE_DIR)
-    out = Path(data_dir or config.DATA_DIR)
+    out = Path(data_dir or config.output_data_dir())  # never the tables inside an installed package
     if not ref.is_dir():
         raise FileNotFoundError(
             f"reference data not found at {ref}; the build needs ../shared/reference-data "

@@ -41,8 +41,10 @@ from .trends import (
     _filter_component,
     _filter_index,
     _filter_years,
+    MIN_N_INFERENCE,
     _kendall,
     _load_breaks,
+    _permutation_p,
     _province_codes,
     _province_name,
     _require_frame,
@@ -55,6 +57,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "rank_from_scores",
+    "rank_percentile",
     "percentile_ranks",
     "compare_province",
     "index_correlations",
@@ -175,7 +178,9 @@ def rank_from_scores(
 
 
 def _resolve_ranks(data: "pd.DataFrame", *, min_coverage: float = 0.9, decimals: int | None = 9) -> "pd.DataFrame":
-    """Copy of ``data`` with ``rank_used`` (float) and ``rank_source``.
+    """Copy of ``data`` with ``rank_used`` (float), ``rank_source``, ``rank_n`` (the N the
+    rank is out of) and ``rank_n_basis`` ("complete table", "units (partial table)",
+    "scores ranked").
 
     Per league table: published ranks where the table has any; otherwise ranks
     computed from scores (:func:`rank_from_scores`, "min" ties) when at least
@@ -218,7 +223,44 @@ def _resolve_ranks(data: "pd.DataFrame", *, min_coverage: float = 0.9, decimals:
     source[use_computed] = "computed"
     out["rank_used"] = rank_used
     out["rank_source"] = source
+    # N, the number a rank is out of (see docs/methods.md): a computed rank is out of the
+    # scores ranked; a published one out of the listed rows when they form a complete
+    # ranking (ranks 1..m for m rows, m at least half the units: PCI 2005 = 42), else out of
+    # the units of the boundary set (a press top/bottom group: PAR 2023 rank 56 of 63)
+    n_pub = published.notna().groupby(g, dropna=False, sort=False).transform("sum").astype(float)
+    max_pub = published.groupby(g, dropna=False, sort=False).transform("max").astype(float)
+    complete = pd.Series(False, index=out.index)
+    for _key, pos in published.groupby(g, dropna=False, sort=False).indices.items():
+        r = np.sort(published.iloc[pos].dropna().to_numpy())
+        if len(r):
+            expected = np.searchsorted(r, r, side="left") + 1  # competition ranks of the listed rows
+            complete.iloc[pos] = bool(np.array_equal(r, expected)) and len(r) >= 0.5 * units.iloc[pos[0]]
+    rank_n = np.where(complete, n_pub, np.maximum(units, max_pub.fillna(0)))
+    rank_n = np.where(source == "computed", out["n_ranked"].astype(float), rank_n)
+    rank_n = pd.Series(rank_n, index=out.index).where(rank_used.notna())
+    out["rank_n"] = pd.array([pd.NA if pd.isna(v) else int(v) for v in rank_n], dtype="Int64")
+    basis = np.where(source == "computed", "scores ranked", np.where(complete, "complete table", "units (partial table)"))
+    out["rank_n_basis"] = pd.Series(basis, index=out.index, dtype="object").where(rank_used.notna())
     return out
+
+
+def rank_percentile(rank: float, n: float) -> float:
+    """Percentile of a rank out of N: ``100 (N - rank) / (N - 1)``; 100 = first, 0 = last.
+
+    The one percentile of the reports (:func:`cchc_analysis.plots.plot_profile`, the
+    standing table, :func:`rank_changes`): from the rank, so that a published rank of a
+    partial table has one too.  NaN when N < 2 or a value is missing.
+
+    >>> rank_percentile(1, 63), rank_percentile(32, 63), rank_percentile(63, 63)
+    (100.0, 50.0, 0.0)
+    """
+    try:
+        rank, n = float(rank), float(n)
+    except (TypeError, ValueError):
+        return math.nan
+    if math.isnan(rank) or math.isnan(n) or n < 2:
+        return math.nan
+    return 100.0 * (n - rank) / (n - 1)
 
 
 def percentile_ranks(
@@ -447,6 +489,7 @@ def index_correlations(
     component: str = "overall",
     on: str = "value",
     min_n: int = 3,
+    min_n_p: int = MIN_N_INFERENCE,
 ) -> "pd.DataFrame":
     """Correlation between indices across provinces, per year, pairwise complete.
 
@@ -457,24 +500,35 @@ def index_correlations(
     year : int, iterable of int, or None
         Year(s) to correlate (None: every year).
     method : {"spearman", "kendall", "pearson"}
-        ``scipy.stats.spearmanr`` (default), ``scipy.stats.kendalltau`` (tau-b,
-        method "auto") or ``scipy.stats.pearsonr``.
+        Spearman's rho (default; ``scipy.stats.spearmanr``), Kendall's tau-b
+        (``scipy.stats.kendalltau``) or Pearson's r (``scipy.stats.pearsonr``).
     component : str
         Component of every index, default "overall".
     on : {"value", "rank"}
         Correlate scores (default) or published ranks.  Rank 1 is best in every index,
         so a positive coefficient means agreement either way; do not mix.
     min_n : int
-        Fewest provinces with both values for a coefficient to be computed (default
-        3, the least scipy accepts; p-values of very small n are unreliable).
+        Fewest provinces with both values for a coefficient (default 3, the least scipy
+        accepts).
+    min_n_p : int
+        Fewest provinces for a p-value (default 5, :data:`~cchc_analysis.trends.MIN_N_INFERENCE`:
+        with fewer the exact two-sided p cannot fall below 0.083).  Below it ``p_value``
+        is NaN and ``p_method`` says why.
 
     Returns
     -------
     DataFrame
         One row per (year, boundaries, index pair), columns: year, boundaries,
-        index_x, index_y (alphabetical), method, n (provinces with both values),
-        r (coefficient), p_value (two-sided).  r and p are NaN when n < ``min_n`` or
-        a variable is constant.
+        index_x, index_y (alphabetical), method, coefficient (its printed name:
+        "Spearman ρ", "Kendall τ-b", "Pearson r"), n (provinces with both values),
+        r (the coefficient), p_value (two-sided), p_method.  r is NaN when n < ``min_n``
+        or a variable is constant.
+
+        p-values are permutation p-values (no distributional assumption): exact, listing
+        every ordering, for n <= 8 ("exact permutation"); otherwise from 9,999 random
+        orderings with a fixed seed ("permutation (9,999 orderings)", so results repeat
+        exactly; its Monte Carlo error is about 0.002 at p = 0.05).  Kendall's with ties
+        in one index only is exact for any n ("exact (ties)").  See docs/methods.md.
 
     Notes
     -----
@@ -484,6 +538,8 @@ def index_correlations(
     """
     import pandas as pd
     from scipy import stats
+
+    from .labels import COEFFICIENT_NAMES
 
     _require_frame(data, "data", ["index", "year", "component", "province_code", on])
     if method not in CORRELATION_METHODS:
@@ -499,6 +555,7 @@ def index_correlations(
     sel["_v"] = _values(sel, on)
     sel["_i"] = sel["index"].astype(str).str.lower()
     func = {"spearman": stats.spearmanr, "kendall": stats.kendalltau, "pearson": stats.pearsonr}[method]
+    floor_p = max(int(min_n_p), 3)
     rows = []
     for (yr, b), g in sel.groupby(["year", "boundaries"], sort=True, dropna=False):
         wide = g.pivot_table(index="province_code", columns="_i", values="_v", aggfunc="first")
@@ -508,13 +565,32 @@ def index_correlations(
                 pair = wide[[a, c]].dropna()
                 n = len(pair)
                 r = p = math.nan
+                how = None
                 if n >= max(int(min_n), 3) and pair[a].nunique() > 1 and pair[c].nunique() > 1:
+                    xa, xc = pair[a].to_numpy(), pair[c].to_numpy()
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
-                        res = func(pair[a].to_numpy(), pair[c].to_numpy())
-                    r, p = float(res.statistic), float(res.pvalue)
-                rows.append({"year": int(yr), "boundaries": b, "index_x": a, "index_y": c, "method": method, "n": n, "r": r, "p_value": p})
-    return pd.DataFrame(rows, columns=["year", "boundaries", "index_x", "index_y", "method", "n", "r", "p_value"])
+                        r = float(func(xa, xc).statistic)
+                    if n < floor_p:
+                        how = f"not shown: n < {floor_p}"
+                    elif method == "kendall":
+                        _tau, p, how = _kendall(xa, xc)
+                    else:
+                        p, how = _permutation_p(xa, xc, method)
+                rows.append({"year": int(yr), "boundaries": b, "index_x": a, "index_y": c, "method": method,
+                             "coefficient": COEFFICIENT_NAMES[method], "n": n, "r": r, "p_value": p, "p_method": how})
+    return pd.DataFrame(rows, columns=["year", "boundaries", "index_x", "index_y", "method", "coefficient", "n", "r", "p_value", "p_method"])
+
+
+def _units(boundaries: Any, codes: "pd.Series") -> int:
+    """Units a complete league table has: 34 (2025), 63 legacy (64 when Hà Tây, code 28,
+    is listed: PCI 2006-2008); without boundaries, the provinces listed."""
+    b = str(boundaries)
+    if b == "2025":
+        return 34
+    if b == "legacy":
+        return 64 if (codes.astype(str) == "28").any() else 63
+    return int(codes.nunique())
 
 
 def sigma_convergence(
@@ -524,13 +600,23 @@ def sigma_convergence(
     component: str = "overall",
     years: Iterable[int] | None = None,
     ddof: int = 1,
+    min_coverage: float = 0.9,
+    balanced: bool = False,
+    breaks: "pd.DataFrame | None" = None,
+    across_breaks: bool = False,
 ) -> "pd.DataFrame":
     """Dispersion of scores across provinces by year (sigma convergence).
 
     Falling dispersion over time (a falling coefficient of variation) is sigma
-    convergence (Barro & Sala-i-Martin 1992, J. Polit. Econ. 100:223).  Compare years
-    only within one comparable series: the table is per year and does not check
-    comparability breaks (see :func:`cchc_analysis.trends.spanned_breaks`).
+    convergence (Barro & Sala-i-Martin 1992, J. Polit. Econ. 100:223).  Dispersion is
+    only comparable between years that hold (nearly) the same provinces on the same
+    scale, so:
+
+    * a year whose table covers fewer than ``min_coverage`` of the units (PCI 2021 holds
+      the best 21 provinces only; PAR Index years hold 2-29) gets ``n`` and ``coverage``
+      but no statistics, and a note;
+    * ``balanced=True`` keeps only the provinces with a score in every selected year;
+    * years spanning a comparability break are refused, as for trends.
 
     Parameters
     ----------
@@ -544,13 +630,24 @@ def sigma_convergence(
         Default every year.
     ddof : int
         Delta degrees of freedom of the standard deviation (1 = sample, default).
+    min_coverage : float
+        Share of the units (63, 64 with Hà Tây, 34 from 2025) a year must cover (0.9).
+    balanced : bool
+        Only provinces with a score in every selected year (same boundaries).
+    breaks : DataFrame, optional
+        Comparability breaks; default ``cchc_analysis.load_breaks()``.
+    across_breaks : bool
+        False (default) raises :class:`~cchc_analysis.trends.ComparabilityBreakError`
+        when the years span a break.
 
     Returns
     -------
     DataFrame
-        One row per (year, boundaries): index, component, boundaries, year, n, mean,
-        std, cv (= std / mean, ``scipy.stats.variation(values, ddof=ddof)``), min, max.
-        std and cv are NaN when n <= ddof; cv is NaN when the mean is 0.
+        One row per (year, boundaries): index, component, boundaries, year, n (scores
+        used), mean, std, cv (= std / mean, ``scipy.stats.variation(values, ddof=ddof)``),
+        min, max, units (units of a complete table), coverage (= n / units), note.
+        The statistics are NaN when coverage < ``min_coverage`` (the note says so), std
+        and cv when n <= ddof, cv when the mean is 0.
     """
     import numpy as np
     import pandas as pd
@@ -563,19 +660,41 @@ def sigma_convergence(
     sel = sel.copy()
     if "boundaries" not in sel.columns:
         sel["boundaries"] = "legacy"
+    if "province_code" not in sel.columns:
+        sel["province_code"] = np.arange(len(sel)).astype(str)
+    table = _load_breaks(breaks)
+    spanned = spanned_breaks(sel, breaks=table)
+    if not spanned.empty and not across_breaks:
+        how = "Restrict `years` to one side of the break, or pass across_breaks=True to compare dispersion across it anyway."
+        raise ComparabilityBreakError(_break_message(spanned, what="dispersion", how=how), spanned=spanned)
     sel["_v"] = _values(sel)
+    sel = sel[sel["_v"].notna()]
+    if balanced and len(sel):
+        n_years = sel.groupby("boundaries")["year"].transform("nunique")
+        per_code = sel.groupby(["boundaries", "province_code"])["year"].transform("nunique")
+        sel = sel[(per_code == n_years).to_numpy()]
     rows = []
     for (yr, b), g in sel.groupby(["year", "boundaries"], sort=True, dropna=False):
-        v = g["_v"].dropna().to_numpy()
+        v = g["_v"].to_numpy()
         n = len(v)
-        mean = float(np.mean(v)) if n else math.nan
-        std = float(np.std(v, ddof=ddof)) if n > ddof else math.nan
-        cv = std / mean if n > ddof and mean != 0 else math.nan
+        units = _units(b, g["province_code"]) if not balanced else _units(b, data.loc[(data["year"] == yr), "province_code"])
+        coverage = n / units if units else math.nan
+        note = None
+        if coverage < min_coverage - 1e-12:
+            note = (f"{n} of {units} units ({coverage:.0%}) have a score, below {min_coverage:.0%}: "
+                    "dispersion of a partial table is not comparable")
+            mean = std = cv = lo = hi = math.nan
+        else:
+            mean = float(np.mean(v)) if n else math.nan
+            std = float(np.std(v, ddof=ddof)) if n > ddof else math.nan
+            cv = std / mean if n > ddof and mean != 0 else math.nan
+            lo, hi = (float(v.min()), float(v.max())) if n else (math.nan, math.nan)
         rows.append(
             {"index": idx, "component": component, "boundaries": b, "year": int(yr), "n": n, "mean": mean, "std": std, "cv": cv,
-             "min": float(v.min()) if n else math.nan, "max": float(v.max()) if n else math.nan}
+             "min": lo, "max": hi, "units": units, "coverage": coverage, "note": note}
         )
-    return pd.DataFrame(rows, columns=["index", "component", "boundaries", "year", "n", "mean", "std", "cv", "min", "max"])
+    return pd.DataFrame(rows, columns=["index", "component", "boundaries", "year", "n", "mean", "std", "cv", "min", "max",
+                                       "units", "coverage", "note"])
 
 
 # --------------------------------------------------------------------------------------
@@ -624,7 +743,10 @@ def rank_changes(
         One row per province ranked in both years (same boundaries): index,
         component, boundaries, province_code, province, year_from, year_to,
         rank_from, rank_to, rank_change (= rank_from - rank_to, positive = moved up),
-        rank_source_from, rank_source_to ("published" or "computed").
+        rank_source_from, rank_source_to ("published" or "computed"), n_from, n_to
+        (the N each rank is out of), percentile_from, percentile_to
+        (:func:`rank_percentile`), note (set when the two tables differ in size: PCI
+        2005 ranked 42 provinces, 2006 64; PAPI 2021 ranks 60 scores, 2020 63).
     """
     import pandas as pd
 
@@ -656,7 +778,7 @@ def rank_changes(
     ranked = ranked[ranked["rank_used"].notna()]
     a = ranked[ranked["year"] == year_from]
     b = ranked[ranked["year"] == year_to]
-    keep = ["boundaries", "province_code", "rank_used", "rank_source"] + (["province"] if "province" in ranked.columns else [])
+    keep = ["boundaries", "province_code", "rank_used", "rank_source", "rank_n"] + (["province"] if "province" in ranked.columns else [])
     m = a[keep].merge(b[keep], on=["boundaries", "province_code"], suffixes=("_from", "_to"))
     out = pd.DataFrame(
         {
@@ -676,6 +798,14 @@ def rank_changes(
     out["rank_change"] = out["rank_from"] - out["rank_to"]
     out["rank_source_from"] = m["rank_source_from"].to_numpy()
     out["rank_source_to"] = m["rank_source_to"].to_numpy()
+    out["n_from"] = pd.array(m["rank_n_from"].to_numpy(), dtype="Int64")
+    out["n_to"] = pd.array(m["rank_n_to"].to_numpy(), dtype="Int64")
+    out["percentile_from"] = [rank_percentile(r, n) for r, n in zip(out["rank_from"], out["n_from"])]
+    out["percentile_to"] = [rank_percentile(r, n) for r, n in zip(out["rank_to"], out["n_to"])]
+    out["note"] = [
+        None if nf == nt else f"ranks out of tables of different size ({nf} and {nt}): places are not comparable, compare percentiles"
+        for nf, nt in zip(out["n_from"], out["n_to"])
+    ]
     return out.sort_values(["boundaries", "rank_to", "province_code"]).reset_index(drop=True)
 
 
@@ -704,9 +834,11 @@ def rank_mobility(
     -------
     DataFrame
         One row per boundaries, columns: index, component, boundaries, year_from,
-        year_to, n (provinces ranked in both years), kendall_tau, kendall_p,
-        kendall_method (``scipy.stats.kendalltau(rank_from, rank_to)``: "exact" without
-        ties, else "asymptotic"; tau = 1 means an unchanged order), mean_abs_change,
+        year_to, n (provinces ranked in both years), n_from, n_to (the N the ranks are
+        out of), note (set when the tables differ in size), kendall_tau, kendall_p,
+        kendall_method (tau-b of rank_from and rank_to, exact p: "exact" without ties,
+        "exact (ties)" with ties in one year, else a seeded permutation test; tau = 1
+        means an unchanged order), mean_abs_change,
         median_abs_change, k, n_moved_k (|rank change| >= k), share_moved_k
         (= n_moved_k / n), n_up_k (moved up >= k places), n_down_k (down >= k).
 
@@ -735,10 +867,13 @@ def rank_mobility(
         tau, p, method = _kendall(x, y)
         change = g["rank_change"].astype(float).to_numpy()
         moved = np.abs(change) >= k
+        nf, nt = int(g["n_from"].max()), int(g["n_to"].max())
         rows.append(
             {
                 "index": str(index).lower(), "component": component, "boundaries": b,
                 "year_from": int(year_from), "year_to": int(year_to), "n": len(g),
+                "n_from": nf, "n_to": nt,
+                "note": None if nf == nt else f"ranks out of tables of different size ({nf} and {nt}): places are not comparable",
                 "kendall_tau": tau, "kendall_p": p, "kendall_method": method,
                 "mean_abs_change": float(np.mean(np.abs(change))),
                 "median_abs_change": float(np.median(np.abs(change))),

@@ -7,49 +7,71 @@ measures is "not measurable", a measurable one without figures is "no data".
 
 Rules
 -----
-* **Which figure.**  The figure of the deadline year (assessment year: PAR Index 2023
-  is the 2023 assessment, published in 2024).  When the province has none, the latest
-  earlier figure is used and ``actual_is_latest`` is True.  Years after ``as_of`` are
-  never used.
+Every rule is stated with its source in ``docs/methods.md``.
+
+* **Which figure (stale-figure rule).**  A deadline that has passed is graded on the
+  figure of the deadline year (assessment year: PAR Index 2023 is the 2023 assessment,
+  published in 2024).  When the province has none, a figure at most
+  ``max_figure_age`` = 1 year older is used *if no comparability break lies between it
+  and the deadline* (``actual_is_latest`` is True and the note says so).  An older
+  figure, or one across a break, gives no firm verdict: the status is "no data", the
+  figure is still shown (``actual``, ``actual_year``) and the note gives its age.  Years
+  after ``as_of`` are never used.
 * **Comparators.**  ``>`` is strict, ``>=`` is not (a gap of 0 meets ``>=`` but not
   ``>``).  Ranks: lower is better; ``top N`` means rank <= N, and because tied
   provinces share a rank (competition ranking) a province tied at N is in the top N.
   ``=`` is met within floating-point precision only.
-* **Changes.**  ``metric_field`` "rank_change" is the places gained since the previous
-  figure on the same side of every comparability break (previous rank - rank, positive
-  = moved up); "value_change" is value - previous value.
-* **100 % targets.**  A target of 100 % (``>=`` or ``=``) counts as met when the figure
-  is within ``full_target_tolerance`` = 1 percentage point of 100 (the rule of the UN
-  SDG Progress Chart for universal-coverage targets).
+* **Changes.**  ``metric_field`` "rank_change" is the places gained in one year (previous
+  year's rank - rank, positive = moved up); "value_change" is value - previous year's
+  value.  The previous figure must be of the year before and on the same side of every
+  comparability break: the seed plans are yearly plans ("tăng ít nhất 3 bậc" compared
+  with last year), so a change over several years is never read as a yearly one.
+* **Units.**  A target in "%" on an index scored 0-1 (DTI) is compared on the index x 100,
+  so 0.58 -> 0.66 is a rise of 8 percentage points; on a component scored in points of a
+  known maximum (``load_components()``: ``max``, or the year's range in ``ranges``), as
+  the share of that maximum (Decision 766 "online payment" 10 of 10 points = 100 %).  ``gap_unit`` names the unit of the
+  gap: "percentage points" for % targets, "places" for ranks.
+* **100 % targets (project rule).**  A target of 100 % (``>=`` or ``=``) counts as met when
+  the figure is within ``full_target_tolerance`` = 1 percentage point of 100.  This is a
+  rule of this project, not taken from a published methodology: provincial reports print
+  such shares rounded, and a share of 99.x % of documents or procedures is reported as
+  "reaching" 100 %.  The note says when it was applied; pass
+  ``full_target_tolerance=0`` for the strict reading.
 * **Gap** -- signed, in the target's unit (percentage points for %, places for
   ranks); NEGATIVE = short of the target, positive = beyond it:
   ``actual - target`` for ``>``, ``>=``, ``=``; ``target - actual`` for ``<``, ``<=``,
   ``top``.  PAR Index rank 56 against "top 20" gives -36 (36 places short).
-* **Future deadlines** (deadline after ``as_of`` or after the latest year the index
-  has data): the Open SDG progress measure (sdg-build ``ProgressMeasure``,
-  methodology 2, https://open-sdg.readthedocs.io/en/latest/progress-methodology/)::
+* **Baseline** -- the plan's own quoted figure (a ``kind="baseline"`` row of the same
+  document, index, component and field, e.g. "PCI 2021: rank 19") when it is older than
+  the figure graded and on the same side of every comparability break
+  (``baseline_source`` "plan"); otherwise the data: the latest comparable figure before
+  the plan period starts, failing that the earliest comparable figure before the actual
+  year (``baseline_source`` "data").
+* **Progress** (future deadlines; computed whenever a baseline exists): the Open SDG
+  progress measure (sdg-build ``ProgressMeasure``, methodology 2,
+  https://open-sdg.readthedocs.io/en/latest/progress-methodology/)::
 
-      CAGR_observed = (x_t / x_0) ** (1 / (t - t0)) - 1
-      CAGR_required = (x* / x_0) ** (1 / (T - t0)) - 1
-      progress_ratio = direction * CAGR_observed / |CAGR_required|
+      growth_observed = (x_t / x_0) ** (1 / (t - t0)) - 1
+      growth_required = (x* / x_0) ** (1 / (T - t0)) - 1
+      progress_ratio = direction * growth_observed / |growth_required|
 
   with ``x_0`` the baseline (year t0), ``x_t`` the latest figure (year t), ``x*`` the
   target and T the deadline; direction = +1 for "at least" targets (``>``, ``>=``; an
   ``=`` target above the baseline) and -1 for "at most" ones (``<``, ``<=``, ranks).
-  Status "on track" when the target is already met or ``progress_ratio >=
-  on_track_ratio`` (default 1: at the observed pace the target is reached by the
-  deadline), else "off track".  ``progress_category`` gives Open SDG's own labels:
-  "target achieved", "substantial progress" (ratio >= 0.95), "moderate progress"
-  (>= 0.6), "limited progress" (>= 0), "deterioration" (< 0).  When a value is not
-  positive the growth is taken as linear (slope per year) instead of compound.
-* **Projected year** -- first year the target is reached if the observed growth
-  continues: ``t + ln(x*/x_t) / ln(1 + CAGR_observed)`` rounded up (linear:
-  ``t + (x* - x_t) / slope``); the actual year if already met; <NA> if the series
-  moves away from the target.
-* **Baseline** -- from the indicator data: the latest figure before the plan period
-  starts (first year of ``plan_period``), on the same side of every comparability
-  break as the actual figure; failing that, the earliest comparable figure before the
-  actual year.
+  The absolute value keeps the sign right when the baseline already meets the target;
+  a baseline exactly on the target requires no growth, and the ratio is then -inf
+  (moving away) or +inf (moving on).  **Ranks use linear growth** (places per year:
+  ``(x_t - x_0) / (t - t0)``, likewise required), because places are not a quantity
+  that compounds: 40 -> 30 against "top 20 in four years" is exactly the pace needed.
+  Scores use compound growth, linear when a value is not positive
+  (``progress_measure`` says which).  ``progress_category`` uses Open SDG's thresholds:
+  "target achieved", "substantial progress" (ratio >= ``on_track_ratio``, default 0.95,
+  Open SDG's "on track"), "moderate progress" (>= 0.6), "limited progress" (>= 0),
+  "deterioration" (< 0); the status is "on track" exactly when the category is
+  "target achieved" or "substantial progress", so the two never disagree.
+* **Projected year** -- first whole year in which the figure meets the target (strict
+  comparators and the 100 % rule included) if the observed growth continues; the actual
+  year if already met; <NA> if the series moves away from the target.
 
 Examples
 --------
@@ -98,9 +120,12 @@ GAP_COLUMNS = (
     "actual_is_latest",
     "baseline_value",
     "baseline_year",
+    "baseline_source",
     "gap",
+    "gap_unit",
     "status",
     "progress_ratio",
+    "progress_measure",
     "progress_category",
     "projected_year",
     "source_id",
@@ -124,10 +149,24 @@ def _higher_is_better(comparator: str, target: float, base: float | None) -> boo
     return base is None or math.isnan(base) or target >= base
 
 
-def _growth(base: float, base_year: int, current: float, current_year: int) -> tuple[float, str]:
-    """Observed growth per year: compound when both values are positive, else linear."""
+MEASURES = ("auto", "compound", "linear")
+
+
+def _measure(measure: str, *values: float) -> str:
+    if measure not in MEASURES:
+        raise ValueError(f"`measure` must be one of {MEASURES}, got {measure!r}.")
+    if measure == "auto":
+        return "compound" if all(v > 0 for v in values) else "linear"
+    if measure == "compound" and not all(v > 0 for v in values):
+        raise ValueError(f"measure='compound' needs positive values, got {values}; use measure='linear'.")
+    return measure
+
+
+def _growth(base: float, base_year: int, current: float, current_year: int, measure: str = "auto") -> tuple[float, str]:
+    """Observed growth per year: compound (CAGR) or linear (difference per year)."""
     span = current_year - base_year
-    if base > 0 and current > 0:
+    kind = _measure(measure, base, current)
+    if kind == "compound":
         return (current / base) ** (1.0 / span) - 1.0, "compound"
     return (current - base) / span, "linear"
 
@@ -141,24 +180,41 @@ def progress_ratio(
     target_value: float,
     target_year: int,
     higher_is_better: bool = True,
+    measure: str = "auto",
 ) -> float:
     """Open SDG progress ratio: observed growth over the growth the target requires.
 
-    ``direction * CAGR_observed / |CAGR_required|`` with
-    ``CAGR_observed = (current/base) ** (1/(current_year - base_year)) - 1`` and
-    ``CAGR_required = (target/base) ** (1/(target_year - base_year)) - 1``;
-    direction = +1 when higher is better ("at least"), -1 otherwise ("at most", ranks).
-    Linear growth (differences per year) replaces CAGR when a value is not positive.
-    Source: sdg-build ``ProgressMeasure.methodology_2`` (Open SDG).
+    ``direction * growth_observed / |growth_required|``, direction = +1 when higher is
+    better ("at least"), -1 otherwise ("at most", ranks).  Source: sdg-build
+    ``ProgressMeasure.methodology_2`` (Open SDG), where growth is compound:
+    ``(current/base) ** (1/(current_year - base_year)) - 1`` and
+    ``(target/base) ** (1/(target_year - base_year)) - 1``.
 
-    Returns NaN when the years are not increasing, the baseline already meets the
-    target (nothing is required), or the required growth is zero.
+    Parameters
+    ----------
+    measure : {"auto", "compound", "linear"}
+        "compound" as Open SDG; "linear" uses differences per year
+        (``(current - base) / years``), the measure for ranks (places per year);
+        "auto" (default) is compound when every value is positive, else linear.
+
+    Returns
+    -------
+    float
+        The ratio.  The absolute value of the required growth keeps the sign right when
+        the baseline already meets the target (then observed growth away from the
+        target is negative progress).  When the baseline equals the target nothing is
+        required: the ratio is ``-inf`` if the figure moved away, ``+inf`` if it moved
+        on, NaN if it did not move.  NaN when a value is missing or the years are not
+        increasing.
 
     Examples
     --------
     >>> round(progress_ratio(base_value=50, base_year=2020, current_value=60, current_year=2022,
     ...                      target_value=80, target_year=2025), 4)
     0.9684
+    >>> progress_ratio(base_value=40, base_year=2020, current_value=30, current_year=2022,
+    ...                target_value=20, target_year=2024, higher_is_better=False, measure="linear")
+    1.0
     """
     vals = (base_value, current_value, target_value)
     if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in vals):
@@ -166,21 +222,25 @@ def progress_ratio(
     if not (base_year < current_year and base_year < target_year):
         return math.nan
     direction = 1.0 if higher_is_better else -1.0
-    if direction * (target_value - base_value) <= 0:
-        return math.nan
-    if base_value > 0 and current_value > 0 and target_value > 0:
+    kind = _measure(measure, *vals)
+    if kind == "compound":
         observed = (current_value / base_value) ** (1.0 / (current_year - base_year)) - 1.0
         required = (target_value / base_value) ** (1.0 / (target_year - base_year)) - 1.0
     else:
         observed = (current_value - base_value) / (current_year - base_year)
         required = (target_value - base_value) / (target_year - base_year)
-    if required == 0:
-        return math.nan
+    if abs(required) <= _EPS:
+        moved = direction * observed
+        return math.nan if abs(moved) <= _EPS else math.copysign(math.inf, moved)
     return direction * observed / abs(required)
 
 
-def progress_category(ratio: float, *, achieved: bool = False) -> str | None:
+def progress_category(ratio: float, *, achieved: bool = False, on_track: float = 0.95) -> str | None:
     """Open SDG label for a progress ratio (sdg-build default thresholds 0.95 / 0.6 / 0).
+
+    ``on_track`` is the threshold of "substantial progress" (Open SDG's "on track",
+    0.95); :func:`assess_targets` passes its ``on_track_ratio`` so that the category and
+    the status always agree.
 
     >>> progress_category(0.97), progress_category(0.7), progress_category(-0.1)
     ('substantial progress', 'moderate progress', 'deterioration')
@@ -189,44 +249,63 @@ def progress_category(ratio: float, *, achieved: bool = False) -> str | None:
         return "target achieved"
     if ratio is None or math.isnan(ratio):
         return None
-    if ratio >= 0.95:
+    if ratio >= on_track:
         return "substantial progress"
-    if ratio >= 0.6:
+    if ratio >= min(0.6, on_track):
         return "moderate progress"
     if ratio >= 0:
         return "limited progress"
     return "deterioration"
 
 
-def _projected_year(current: float, current_year: int, growth: float, kind: str, target: float, higher: bool) -> int | None:
-    direction = 1.0 if higher else -1.0
-    remaining = direction * (target - current)
-    if remaining <= 0:
+def _projected_year(
+    current: float, current_year: int, growth: float, kind: str, target: float, higher: bool,
+    *, comparator: str, full: bool, tolerance: float,
+) -> int | None:
+    """First whole year the projected figure meets the target (its comparator, the 100 % rule)."""
+    # an "=" target is projected as reaching the target from its side
+    cmp = comparator if comparator != "=" else (">=" if higher else "<=")
+    if _meets(current, cmp, target, full=full, tolerance=tolerance):
         return current_year
+    direction = 1.0 if higher else -1.0
+    if direction * growth <= 0 or (kind == "compound" and (target <= 0 or current <= 0)):
+        return None
+    goal = target - tolerance if full and higher else target
     if kind == "compound":
-        if growth == 0 or direction * growth <= 0 or target <= 0 or current <= 0:
-            return None
-        years = math.log(target / current) / math.log(1.0 + growth)
+        years = math.log(goal / current) / math.log(1.0 + growth) if goal > 0 else 0.0
     else:
-        if direction * growth <= 0:
-            return None
-        years = (target - current) / growth
-    return int(current_year + math.ceil(years - 1e-9))
+        years = (goal - current) / growth
+
+    def at(k: int) -> float:
+        return current * (1.0 + growth) ** k if kind == "compound" else current + growth * k
+
+    k = max(1, math.ceil(years - 1e-9))
+    for step in range(k, k + 4):  # a strict comparator may need one year more than equality
+        if _meets(at(step), cmp, target, full=full, tolerance=tolerance):
+            return int(current_year + step)
+    return None  # pragma: no cover - the growth points at the target, so a few steps suffice
 
 
 def _meets(actual: float, comparator: str, target: float, *, full: bool, tolerance: float) -> bool:
+    """Does ``actual`` satisfy ``comparator target``?  (``full``: the 100 % rule applies.)
+
+    Compared on the difference rounded to 9 decimals, so that floating noise from summed
+    sub-scores (84.6 stored as 84.60000000000001) never flips a verdict, and equality is
+    exactly the boundary: 85 meets ">= 85" and "<= 85", not "> 85" nor "< 85".
+    """
     if full and comparator in (">=", "="):
-        return actual >= target - tolerance - _EPS
+        return round(actual - (target - tolerance), 9) >= 0
+    diff = round(actual - target, 9)
     if comparator == ">":
-        return actual > target + _EPS
+        return diff > 0
     if comparator == ">=":
-        return actual >= target - _EPS
+        return diff >= 0
     if comparator == "=":
-        return abs(actual - target) <= _EPS
+        return diff == 0
     if comparator == "<=" or comparator == "top":
-        return actual <= target + _EPS
+        return diff <= 0
     if comparator == "<":
-        return actual < target - _EPS
+        return diff < 0
     raise ValueError(comparator)  # pragma: no cover - validated earlier
 
 
@@ -284,9 +363,11 @@ def assess_targets(
     as_of: int | None = None,
     breaks: "pd.DataFrame | None" = None,
     include_baselines: bool = False,
-    on_track_ratio: float = 1.0,
+    on_track_ratio: float = 0.95,
     full_target_tolerance: float = 1.0,
     min_coverage: float = 0.9,
+    max_figure_age: int = 1,
+    components: "pd.DataFrame | None" = None,
 ) -> "pd.DataFrame":
     """Assess every plan target against the index figures.
 
@@ -311,13 +392,23 @@ def assess_targets(
         with the data figure of their year in ``actual``; their ``status`` is <NA>.
         Adds a ``kind`` column.
     on_track_ratio : float
-        Progress ratio at or above which a future target is "on track" (default 1).
+        Progress ratio at or above which a future target is "on track" and its category
+        "substantial progress" (default 0.95, Open SDG's "on track" threshold).
     full_target_tolerance : float
-        Percentage points below 100 at which a 100 % target still counts as met (1).
+        Percentage points below 100 at which a 100 % target still counts as met (1; a
+        project rule, see the module docstring; 0 for the strict reading).
     min_coverage : float
         For indices that publish no ranks (PAPI): ranks are computed from the year's
         scores (ties share a rank, provinces without a score are not ranked) only when
         at least this share of units has a score.
+    max_figure_age : int
+        For a deadline that has passed: how many years older than the deadline a figure
+        may be and still be graded (default 1), never across a comparability break.  An
+        older figure is shown but the status is "no data".
+    components : DataFrame, optional
+        Component metadata (``cchc_analysis.load_components()``, read when None and
+        needed): the maximum points of a component, to grade a "%" target on a component
+        scored in points as the share of its maximum.
 
     Returns
     -------
@@ -329,26 +420,34 @@ def assess_targets(
         metric_index, metric_component, metric_field   what measures it
         comparator, target_value, unit, deadline       the target
         actual, actual_year    the figure used (a rank for rank targets)
-        actual_is_latest       True when the deadline year has no figure and the
-                               latest earlier one was used
+        actual_is_latest       True when the deadline year has no figure and an
+                               earlier one is shown (graded only when at most
+                               ``max_figure_age`` years older, same method)
         baseline_value, baseline_year   starting point for progress
+        baseline_source        "plan" (the plan's quoted figure) or "data"
         gap                    signed, in the target's unit; negative = short
+        gap_unit               unit of the gap: "percentage points" (% targets),
+                               "places" (ranks, places), else the target's unit
         status                 met, not met, on track, off track, no data,
                                not measurable
         progress_ratio         Open SDG ratio, baseline -> actual figure; computed
                                whenever a comparable baseline exists, but decides
                                the status only for future deadlines
-        progress_category      Open SDG label
+        progress_measure       "linear" (ranks; scores with a value <= 0) or
+                               "compound" (scores)
+        progress_category      Open SDG label (agrees with the status)
         projected_year         year the target is reached at the observed pace
         source_id              source of the actual figure
         note                   how the row was assessed (computed ranks, fallbacks)
         =====================  =====================================================
 
         Status rules: deadline year observed (not after ``as_of`` nor the index's
-        latest year) -> "met" / "not met"; deadline still ahead -> "on track" /
-        "off track" by the progress ratio (or "on track" if already met; "no data"
-        when fewer than two comparable figures exist to measure progress); no index
-        mapped -> "not measurable"; mapped but no figure up to the deadline -> "no data".
+        latest year) -> "met" / "not met" on the figure of the deadline year or one at
+        most ``max_figure_age`` years older on the same side of every break, else
+        "no data"; deadline still ahead -> "on track" / "off track" by the progress
+        ratio (or "on track" if already met; "no data" when no comparable baseline
+        exists to measure progress); no index mapped -> "not measurable"; mapped but no
+        figure up to the deadline -> "no data".
         See the module docstring for every formula and its source.
     """
     import numpy as np
@@ -374,8 +473,12 @@ def assess_targets(
     bad = sorted({str(c) for c in targets["comparator"].dropna() if str(c).strip() not in COMPARATORS})
     if bad:
         raise ValueError(f"`targets` has comparator(s) {bad}; allowed: {COMPARATORS}.")
+    if isinstance(max_figure_age, bool) or not isinstance(max_figure_age, (int, np.integer)) or max_figure_age < 0:
+        raise ValueError(f"`max_figure_age` must be a whole number of years >= 0 (default 1), got {max_figure_age!r}.")
     cap = as_of if as_of is not None else 10**6
     table = _enforced(_load_breaks(breaks), True)
+    plan_bases = _plan_baselines(targets)
+    maxima = _maxima(components, targets)
 
     # -- indicators: one frame per series, ranks resolved once ---------------------------
     # only the (index, component) pairs some target is measured by
@@ -414,8 +517,8 @@ def assess_targets(
     for t in targets[keep].to_dict("records"):
         rows.append(
             _assess_one(
-                t, series, latest, table, cap=cap, on_track_ratio=on_track_ratio,
-                tolerance=full_target_tolerance,
+                t, series, latest, table, plan_bases, maxima, cap=cap, on_track_ratio=on_track_ratio,
+                tolerance=full_target_tolerance, max_age=int(max_figure_age),
             )
         )
     cols = list(GAP_COLUMNS) + (["kind"] if include_baselines else [])
@@ -428,16 +531,91 @@ def assess_targets(
     return out
 
 
-def _observations(frame, field: str, break_years: list[int], scale: float):
-    """{year: (figure, source_id, how)} for one series and field."""
+def _maxima(components: "pd.DataFrame | None", targets: "pd.DataFrame") -> dict[tuple[str, str], Any]:
+    """{(index, component): (max, [(first_year, last_year, max), ...])} of the components scored
+    in points, for "%" targets; empty when no target needs it or no metadata is available."""
+    import ast
+
+    import pandas as pd
+
+    wanted = {
+        ((_text(i) or "").lower(), _text(c) or "overall")
+        for i, c, u in zip(targets["metric_index"], targets["metric_component"], targets["unit"])
+        if not _blank(i) and _text(u) == "%"
+    }
+    if not wanted:
+        return {}
+    if components is None:
+        try:
+            from .indicators import load_components
+
+            components = load_components()
+        except Exception:  # no bundled data (a bare checkout): no conversion
+            return {}
+    out: dict[tuple[str, str], Any] = {}
+    for r in components.to_dict("records"):
+        key = (str(r.get("index")).lower(), str(r.get("component")))
+        if key not in wanted or str(r.get("unit")) != "score":
+            continue
+        spans = []
+        raw = r.get("ranges")
+        if isinstance(raw, str) and raw.strip():
+            try:
+                spans = [(int(d["years"][0]), int(d["years"][-1]), float(d["max"])) for d in ast.literal_eval(raw)]
+            except (ValueError, SyntaxError, KeyError, TypeError, IndexError):
+                spans = []
+        top = pd.to_numeric(pd.Series([r.get("max")]), errors="coerce").iloc[0]
+        if spans or not pd.isna(top):
+            out[key] = (None if pd.isna(top) or spans else float(top), spans)
+    return out
+
+
+def _metric_key(t: dict) -> tuple:
+    """(document, index, component, field, province) a target or a baseline measures."""
+    index = (_text(t.get("metric_index")) or "").lower()
+    field = (_text(t.get("metric_field")) or "").lower()
+    if _text(t.get("comparator")) == "top" and field in ("", "value"):
+        field = "rank"
+    code = _text(t.get("province_code")) or ""
+    if code.isdigit() and len(code) < 2:
+        code = code.zfill(2)
+    return (_text(t.get("document_id")), index, _text(t.get("metric_component")) or "overall", field, code)
+
+
+def _plan_baselines(targets: "pd.DataFrame") -> dict[tuple, tuple[float, int]]:
+    """{metric key: (value, year)} of the plans' quoted baselines (``kind == "baseline"``);
+    when a document quotes the same metric twice, the latest year is kept."""
+    import pandas as pd
+
+    out: dict[tuple, tuple[float, int]] = {}
+    kinds = targets["kind"].astype("string").str.strip().str.lower().fillna("")
+    for t in targets[(kinds == "baseline").to_numpy(bool)].to_dict("records"):
+        value = pd.to_numeric(pd.Series([t.get("value")]), errors="coerce").iloc[0]
+        year = t.get("deadline")
+        if pd.isna(value) or _blank(year) or _blank(t.get("metric_index")):
+            continue
+        key = _metric_key(t)
+        if key not in out or int(year) > out[key][1]:
+            out[key] = (float(value), int(year))
+    return out
+
+
+def _observations(frame, field: str, break_years: list[int], scale):
+    """{year: (figure, source_id, how)} for one series and field; ``scale`` is a factor, or a
+    function of the year giving one (None: the year's figure cannot be converted)."""
     import pandas as pd
 
     obs: dict[int, tuple[float, Any, str]] = {}
     if frame is None:
         return obs
+    factor = scale if callable(scale) else (lambda _y: scale)
     src = frame["source_id"] if "source_id" in frame.columns else pd.Series(None, index=frame.index)
     if field in ("value", "value_change"):
-        level = {int(y): (float(v) * scale, s, "value") for y, v, s in zip(frame.index, frame["_v"], src) if not pd.isna(v)}
+        level = {
+            int(y): (float(v) * factor(int(y)), s, "value")
+            for y, v, s in zip(frame.index, frame["_v"], src)
+            if not pd.isna(v) and factor(int(y)) is not None
+        }
     else:
         level = {
             int(y): (float(r), s, str(how))
@@ -446,19 +624,37 @@ def _observations(frame, field: str, break_years: list[int], scale: float):
         }
     if field in ("value", "rank"):
         return level
-    # changes since the previous figure on the same side of every break
+    # yearly changes: the previous year's figure, on the same side of every break
     # (rank_change: places gained = previous rank - rank; value_change: value - previous value)
-    years = sorted(level)
-    for j, y in enumerate(years):
-        prev = [p for p in years[:j] if _segment(p, break_years) == _segment(y, break_years)]
-        if prev:
-            p = prev[-1]
+    for y in sorted(level):
+        p = y - 1
+        if p in level and _segment(p, break_years) == _segment(y, break_years):
             change = level[p][0] - level[y][0] if field == "rank_change" else level[y][0] - level[p][0]
             obs[y] = (change, level[y][1], f"{field.replace('_', ' ')} {p}->{y}")
     return obs
 
 
-def _assess_one(t: dict, series: dict, latest: dict, breaks, *, cap: int, on_track_ratio: float, tolerance: float) -> dict:
+_WHAT = {"value": "figure", "rank": "rank", "rank_change": "rank change", "value_change": "change"}
+
+
+def _gap_unit(unit: str | None, field: str | None) -> str | None:
+    if field in ("rank", "rank_change") or unit in ("rank", "places"):
+        return "places"
+    if unit == "%":
+        return "percentage points"
+    if unit == "score":
+        return "points"
+    return unit
+
+
+def _fmt(v: float) -> str:
+    return f"{v:g}" if abs(v - round(v)) > 1e-9 else str(int(round(v)))
+
+
+def _assess_one(
+    t: dict, series: dict, latest: dict, breaks, plan_bases: dict, maxima: dict, *, cap: int, on_track_ratio: float,
+    tolerance: float, max_age: int,
+) -> dict:
     import pandas as pd
 
     kind = (_text(t.get("kind")) or "target").lower()
@@ -499,9 +695,12 @@ def _assess_one(t: dict, series: dict, latest: dict, breaks, *, cap: int, on_tra
         "actual_is_latest": None,
         "baseline_value": math.nan,
         "baseline_year": None,
+        "baseline_source": None,
         "gap": math.nan,
+        "gap_unit": _gap_unit(unit, field),
         "status": None,
         "progress_ratio": math.nan,
+        "progress_measure": None,
         "progress_category": None,
         "projected_year": None,
         "source_id": None,
@@ -540,18 +739,29 @@ def _assess_one(t: dict, series: dict, latest: dict, breaks, *, cap: int, on_tra
 
     key = (index, component, boundaries, code)
     frame = series.get(key)
-    scale = 1.0
-    if frame is not None and field == "value" and unit == "%" and "unit" in frame.columns:
+    scale: Any = 1.0
+    if frame is not None and field in ("value", "value_change") and unit == "%" and "unit" in frame.columns:
         units = set(frame["unit"].dropna().astype(str))
         if units == {"index_0_1"}:
             scale = 100.0
-            notes.append("index on a 0-1 scale compared as percent (x100)")
+            notes.append("index on a 0-1 scale compared as percent (x100): differences are percentage points")
+        elif units == {"score"} and (index, component) in maxima:
+            top, spans = maxima[(index, component)]
+
+            def scale(year: int, top=top, spans=spans):
+                hit = [m for a, b, m in spans if a <= year <= b]
+                best = hit[0] if hit else top
+                return 100.0 / best if best else None
+
+            shown = sorted({m for _a, _b, m in spans}) if spans else [top]
+            notes.append(f"points of {'/'.join(_fmt(m) for m in shown)} converted to % of the maximum")
     break_years = sorted(int(y) for y in _breaks_for(breaks, index, component)["year"].unique()) if not breaks.empty else []
     obs = _observations(frame, field, break_years, scale)
     kind_key = "value" if field in ("value", "value_change") else "rank"
     last_year = latest.get((index, component, boundaries, kind_key))
     horizon = min(deadline, cap)
     usable = {y: v for y, v in obs.items() if y <= horizon}
+    what = _WHAT[field]
 
     if kind == "baseline":
         if deadline in obs:
@@ -564,13 +774,27 @@ def _assess_one(t: dict, series: dict, latest: dict, breaks, *, cap: int, on_tra
         return done(None)
 
     if not usable:
-        what = {"value": "figure", "rank": "rank", "rank_change": "rank change", "value_change": "change"}[field]
         extra = f"no {index.upper()} {what} for {province or code} ({boundaries} boundaries) up to {horizon}"
+        if field in ("rank_change", "value_change") and obs == {} and frame is not None:
+            extra += " (a change needs the figures of two consecutive years on the same side of every break)"
+            if horizon - 1 not in {int(y) for y in frame.index}:
+                extra += f"; no {horizon - 1} figure"
         if field in ("rank", "rank_change") and frame is not None and frame["_v"].notna().any() and frame["rank_used"].isna().all():
             extra += " (scores exist but no rank is published and too few scores to compute one)"
         return done("no data", extra)
 
-    actual_year = deadline if deadline in usable else max(usable)
+    future = deadline > cap or last_year is None or deadline > last_year
+    stale = None  # why the figure shown is too old for a verdict
+    if future or deadline in usable:
+        actual_year = max(usable) if future else deadline
+    else:
+        actual_year = max(usable)
+        gap_years = deadline - actual_year
+        crossed = [b for b in break_years if actual_year < b <= deadline]
+        if crossed:
+            stale = f"comparability break in {crossed[0]} between the figure ({actual_year}) and the deadline ({deadline})"
+        elif gap_years > max_age:
+            stale = f"the latest ({actual_year}) is {gap_years} years older than the deadline"
     actual, source, how = usable[actual_year]
     row.update(actual=actual, actual_year=actual_year, actual_is_latest=actual_year != deadline, source_id=source)
     if how == "computed":
@@ -578,47 +802,76 @@ def _assess_one(t: dict, series: dict, latest: dict, breaks, *, cap: int, on_tra
         notes.append(f"rank computed from the {actual_year} scores of {n} provinces (none published; ties share a rank)")
     elif how.startswith(("rank change", "value change")):
         notes.append(how)
-    future = deadline > cap or last_year is None or deadline > last_year
-    if actual_year != deadline:
-        if not future:
-            notes.append(f"no {deadline} figure for this province; latest earlier figure ({actual_year}) used")
-        crossed = [b for b in break_years if actual_year < b <= deadline]
-        if crossed:
-            notes.append(f"comparability break in {crossed[0]} between the figure ({actual_year}) and the deadline")
+    if actual_year != deadline and not future and stale is None:
+        notes.append(
+            f"no {deadline} figure for this province; the {actual_year} figure is used "
+            f"(at most {max_age} year{'s' if max_age != 1 else ''} older, same method)"
+        )
     full = unit == "%" and abs(target - 100.0) <= _EPS and field == "value"
     achieved = _meets(actual, comparator, target, full=full, tolerance=tolerance)
     row["gap"] = _gap(actual, comparator, target)
     if full and achieved and actual < 100:
-        notes.append(f"100% target met within {tolerance:g} point")
+        notes.append(f"100% target met within {tolerance:g} point (project rule)")
 
     # -- baseline and progress -------------------------------------------------------------
     higher = _higher_is_better(comparator, target, None)
     if field in ("value", "rank"):
         seg = _segment(actual_year, break_years)
-        comparable = sorted(y for y in usable if y < actual_year and _segment(y, break_years) == seg)
-        start = _plan_start(t.get("plan_period")) or deadline
-        before = [y for y in comparable if y < start]
-        base_year = before[-1] if before else (comparable[0] if comparable else None)
+        base_year = base = None
+        plan = plan_bases.get(_metric_key({**t, "metric_field": field}))
+        if plan is not None:
+            pv, py = plan
+            if py >= actual_year:
+                notes.append(
+                    f"the plan's quoted baseline ({py}: {_fmt(pv)}) is the figure graded: progress from an earlier data figure"
+                    if py == actual_year else f"the plan's quoted baseline ({py}) is later than the figure ({actual_year})"
+                )
+            elif _segment(py, break_years) != seg:
+                b = [b for b in break_years if py < b <= actual_year][0]
+                notes.append(f"the plan's quoted baseline ({py}) is before the {b} comparability break: not used")
+            else:
+                base_year, base = py, pv
+                row["baseline_source"] = "plan"
+                if py in usable and abs(usable[py][0] - pv) > 0.005:
+                    notes.append(f"baseline {py} as quoted by the plan ({_fmt(pv)}; data {_fmt(usable[py][0])})")
+        if base_year is None:
+            comparable = sorted(y for y in usable if y < actual_year and _segment(y, break_years) == seg)
+            start = _plan_start(t.get("plan_period")) or deadline
+            before = [y for y in comparable if y < start]
+            base_year = before[-1] if before else (comparable[0] if comparable else None)
+            if base_year is not None:
+                base = usable[base_year][0]
+                row["baseline_source"] = "data"
+                if not before:
+                    notes.append(f"baseline {base_year}: no figure before the plan period")
         if base_year is not None:
-            base = usable[base_year][0]
             row.update(baseline_value=base, baseline_year=base_year)
-            if not before:
-                notes.append(f"baseline {base_year}: no figure before the plan period")
             higher = _higher_is_better(comparator, target, base)
+            measure = "linear" if field == "rank" else "auto"
             ratio = progress_ratio(
                 base_value=base, base_year=base_year, current_value=actual, current_year=actual_year,
-                target_value=target, target_year=deadline, higher_is_better=higher,
+                target_value=target, target_year=deadline, higher_is_better=higher, measure=measure,
             )
+            growth, gkind = _growth(base, base_year, actual, actual_year, measure)
             row["progress_ratio"] = ratio
-            if math.isnan(ratio) and (1 if higher else -1) * (target - base) <= 0:
-                notes.append("baseline already meets the target")
-            growth, gkind = _growth(base, base_year, actual, actual_year)
-            row["projected_year"] = _projected_year(actual, actual_year, growth, gkind, target, higher)
+            row["progress_measure"] = gkind
+            if not achieved and _meets(base, comparator, target, full=full, tolerance=tolerance):
+                notes.append(f"met the target in {base_year} ({_fmt(base)}), short of it in {actual_year} ({_fmt(actual)})")
+            row["projected_year"] = _projected_year(
+                actual, actual_year, growth, gkind, target, higher, comparator=comparator, full=full, tolerance=tolerance,
+            )
         elif achieved:
             row["projected_year"] = actual_year
-    row["progress_category"] = progress_category(row["progress_ratio"], achieved=achieved)
+    row["progress_category"] = progress_category(row["progress_ratio"], achieved=achieved, on_track=on_track_ratio)
 
     if not future:
+        if stale is not None:
+            scope = f"{deadline}" + "".join(f" or {y}" for y in range(deadline - 1, deadline - max_age - 1, -1))
+            return done(
+                "no data",
+                f"no {index.upper()} {what} for {province or code} in {scope}; {stale}: too old for a verdict "
+                f"(graded only on a figure at most {max_age} year{'s' if max_age != 1 else ''} older, same method)",
+            )
         return done("met" if achieved else "not met")
     if deadline > cap:
         notes.append(f"deadline {deadline} is after as_of ({cap}); progress to {actual_year}")
@@ -630,5 +883,7 @@ def _assess_one(t: dict, series: dict, latest: dict, breaks, *, cap: int, on_tra
         return done("off track", f"latest {field.replace('_', ' ')} ({actual_year}) short of the target")
     ratio = row["progress_ratio"]
     if math.isnan(ratio):
-        return done("no data", "too few comparable figures to measure progress towards a future deadline")
+        if row["baseline_year"] is None:
+            return done("no data", f"only one comparable figure ({actual_year}): progress towards a future deadline cannot be measured")
+        return done("no data", "the figure has not moved from the baseline, which equals the target")  # pragma: no cover
     return done("on track" if ratio >= on_track_ratio else "off track")

@@ -32,6 +32,7 @@ __all__ = [
     "STATUSES",
     "TEXT",
     "STATUS_WORDS",
+    "COEFFICIENT_NAMES",
     "check_lang",
     "nfc",
     "text",
@@ -41,6 +42,7 @@ __all__ = [
     "series_label",
     "measure_label",
     "value_axis_label",
+    "gap_unit_label",
     "province_label",
     "region_label",
     "format_number",
@@ -74,6 +76,10 @@ TEXT: dict[str, dict[str, str]] = {
     "hours": {"vi": "Số giờ", "en": "Hours"},
     "months": {"vi": "Số tháng", "en": "Months"},
     "places": {"vi": "Số bậc tăng (+) / giảm (−)", "en": "Places gained (+) or lost (−)"},
+    "papi_total": {"vi": "Điểm (tổng không trọng số)", "en": "Score (unweighted total)"},
+    "increase_pp": {"vi": "Mức tăng (điểm %)", "en": "Increase (percentage points)"},
+    "increase_points": {"vi": "Mức tăng (điểm)", "en": "Increase (points)"},
+    "increase_unit": {"vi": "Mức tăng ({unit})", "en": "Increase ({unit})"},
     "rank": {"vi": "Thứ hạng", "en": "Rank"},
     "rank_axis": {"vi": "Thứ hạng (1 = cao nhất)", "en": "Rank (1 = best)"},
     "percentile": {"vi": "Bách phân vị (100 = tốt nhất)", "en": "Percentile (100 = best)"},
@@ -97,11 +103,21 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "other_region": {"vi": "Khác", "en": "Other"},
     "rank_of": {"vi": "hạng {rank}/{n}", "en": "rank {rank} of {n}"},
-    "correlation": {"vi": "r = {r} (n = {n})", "en": "r = {r} (n = {n})"},
+    "correlation": {"vi": "{coef} = {r} (n = {n})", "en": "{coef} = {r} (n = {n})"},
     "better_right": {"vi": "→ tốt hơn", "en": "better →"},
     "ranks_from_scores": {
         "vi": "Thứ hạng tính từ điểm số",
         "en": "Ranks computed from scores",
+    },
+    "papi_note": {
+        "vi": "PAPI: tổng không trọng số của điểm các chỉ số nội dung",
+        "en": "PAPI: unweighted total of the dimension scores",
+    },
+    "papi_ranks_note": {
+        "vi": "PAPI: tổng không trọng số của điểm các chỉ số nội dung; PAPI không công bố thứ hạng, "
+        "thứ hạng tính từ điểm (đồng điểm cùng hạng)",
+        "en": "PAPI: unweighted total of the dimension scores; PAPI publishes no ranks, ranks computed "
+        "from the scores (ties share a rank)",
     },
     # captions
     "source_one": {"vi": "Nguồn: {sources}", "en": "Source: {sources}"},
@@ -198,6 +214,9 @@ TEXT: dict[str, dict[str, str]] = {
         "{missing} have no published figure.",
     },
 }
+
+#: Names of the correlation coefficients, printed beside every coefficient (tables and charts).
+COEFFICIENT_NAMES: dict[str, str] = {"spearman": "Spearman ρ", "kendall": "Kendall τ-b", "pearson": "Pearson r"}
 
 # Short index names for titles and axes (the long names live in cchc_analysis.schema.INDICES).
 INDEX_SHORT: dict[str, dict[str, str]] = {
@@ -297,14 +316,15 @@ def series_label(index: str, component: str, lang: str) -> str:
     return f"{name} – {comp}" if comp else name
 
 
-def measure_label(measure: str, lang: str, *, unit: str | None = None) -> str:
+def measure_label(measure: str, lang: str, *, unit: str | None = None, index: str | None = None,
+                  component: str | None = None) -> str:
     """Axis label for ``measure`` ("value", "rank" or "percentile")."""
     if measure == "rank":
         return text("rank_axis", lang)
     if measure == "percentile":
         return text("percentile", lang)
     if measure == "value":
-        return value_axis_label(unit, lang)
+        return value_axis_label(unit, lang, index=index, component=component)
     raise ValueError(f"measure must be 'value', 'rank' or 'percentile', got {measure!r}")
 
 
@@ -315,12 +335,35 @@ _UNIT_KEYS = {
 }
 
 
-def value_axis_label(unit: str | None, lang: str) -> str:
+def value_axis_label(unit: str | None, lang: str, *, index: str | None = None, component: str | None = None) -> str:
     """Axis label for a value in ``unit``: the indicator units (``score``, ``percent``,
     ``index_0_1``) and the target units (``%``, ``rank``, ``places``, ``count``, ``days``,
-    ``hours``, ``months``).  Unknown or missing units give "Điểm"/"Score"."""
+    ``hours``, ``months``).  Unknown or missing units give "Điểm"/"Score".  The PAPI total
+    (``index="papi"``, component overall) is labelled as the unweighted total it is."""
     check_lang(lang)
+    if index is not None and str(index).lower() == "papi" and component in (None, "overall"):
+        return text("papi_total", lang)
     return text(_UNIT_KEYS.get(str(unit), "score"), lang)
+
+
+_GAP_UNITS = {
+    "percentage points": {"vi": "điểm %", "en": "pp"},
+    "places": {"vi": "bậc", "en": "places"},
+    "points": {"vi": "điểm", "en": "points"},
+}
+
+
+def gap_unit_label(unit: str | None, lang: str) -> str:
+    """Short unit of a gap (``assess_targets``' ``gap_unit``): a gap on a % target is in
+    percentage points, "điểm %" / "pp", never "%".
+
+    >>> gap_unit_label("percentage points", "vi"), gap_unit_label("places", "en")
+    ('điểm %', 'places')
+    """
+    check_lang(lang)
+    if unit is None or unit != unit:  # None or NaN
+        return ""
+    return _GAP_UNITS.get(str(unit), {}).get(lang, nfc(unit))
 
 
 def province_label(name: str, lang: str, *, boundaries: str = "legacy") -> str:

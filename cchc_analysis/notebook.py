@@ -7,13 +7,17 @@
 * :func:`check_parameters` is the general checker it builds on (a spec per notebook);
 * :func:`show_figure` saves a figure once (PNG for reports, more formats on request) and
   displays the saved PNG, so the figure is never rendered twice;
-* :func:`standing_table` and :func:`latest_year` answer "where does the province stand?".
+* :func:`standing_table` and :func:`latest_year` answer "where does the province stand?";
+* :func:`show_table` shows a table: sortable and searchable in JupyterLab, static in batch
+  reports (:mod:`cchc_analysis.tables`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Iterable, Mapping
+
+from .tables import show_table
 
 __all__ = [
     "NotebookParameterError",
@@ -25,7 +29,9 @@ __all__ = [
     "standing_table",
     "latest_year",
     "display_table",
+    "show_table",
     "gap_table",
+    "index_overview",
 ]
 
 LANGS = ("vi", "en")
@@ -395,13 +401,17 @@ def standing_table(data, *, province: str, lang: str = "vi", boundaries: str = "
     Returns
     -------
     DataFrame, one row per index: index, year, value, unit, rank (published, or computed
-    from the scores when the publisher gives none: ``rank_basis`` says which), n_ranked,
-    percentile (share of provinces with a lower score, from ``compare.percentile_ranks``),
-    source_id.  Indices with no figure for the province are listed with empty cells.
+    from the scores when the publisher gives none: ``rank_basis`` says which), n_ranked
+    (the N the rank is out of: the whole table -- 63 provinces for a PAR Index rank
+    printed in a partial press table -- or the scores ranked), percentile (from the rank:
+    100 (N - rank) / (N - 1), the definition :func:`cchc_analysis.plots.plot_profile`
+    draws), source_id, note (PAPI: its total is the unweighted sum of the dimensions and
+    PAPI publishes no ranks).  Indices with no figure for the province are listed with
+    empty cells.
     """
     import pandas as pd
 
-    from .compare import percentile_ranks, rank_from_scores
+    from .compare import _resolve_ranks, rank_percentile
     from .provinces import resolve_province
 
     unit = resolve_province(province, boundaries=boundaries)  # type: ignore[arg-type]
@@ -414,61 +424,96 @@ def standing_table(data, *, province: str, lang: str = "vi", boundaries: str = "
             rows.append({"index": idx, "year": pd.NA})
             continue
         year = int(mine["year"].max())
-        table = part[part["year"] == year]
-        row = mine[mine["year"] == year].iloc[0]
-        rank, basis, n = row["rank"], "published", int(table["rank"].notna().sum())
-        pct = None
-        if table["value"].notna().sum() >= 0.9 * len(table) and len(table) >= 30:
-            ranked = rank_from_scores(table)
-            own = ranked[ranked["province_code"] == unit.code].iloc[0]
-            if pd.isna(rank):
-                rank, basis, n = own["computed_rank"], "computed from scores", int(own["n_ranked"])
-            pct = percentile_ranks(table)
-            pct = float(pct.loc[pct["province_code"] == unit.code, "percentile"].iloc[0])
-        elif pd.notna(rank):
+        table = _resolve_ranks(part[part["year"] == year])
+        own = table[table["province_code"] == unit.code].iloc[0]
+        rank = own["rank_used"]
+        basis = {"published": "published", "computed": "computed from scores"}.get(own["rank_source"])
+        if basis == "published" and own["rank_n_basis"] == "units (partial table)":
             basis = "published (partial table)"
+        n = own["rank_n"]
+        note = None
+        if idx == "papi":
+            note = ("unweighted sum of the dimension scores (PAPI's headline total); "
+                    "PAPI publishes no ranks: ranks computed from the scores, ties share a rank")
         rows.append(
             {
-                "index": idx, "year": year, "value": row["value"], "unit": row["unit"],
-                "rank": rank, "rank_basis": basis, "n_ranked": n, "percentile": pct,
-                "source_id": row["source_id"],
+                "index": idx, "year": year, "value": own["value"], "unit": own.get("unit"),
+                "rank": rank, "rank_basis": basis, "n_ranked": n,
+                "percentile": rank_percentile(rank, n) if not pd.isna(rank) else None,
+                "source_id": own.get("source_id"), "note": note,
             }
         )
     frame = pd.DataFrame(rows)
-    for col in ("value", "unit", "rank", "rank_basis", "n_ranked", "percentile", "source_id"):
+    for col in ("value", "unit", "rank", "rank_basis", "n_ranked", "percentile", "source_id", "note"):
         if col not in frame.columns:  # no index has a figure for the province in ``data``
             frame[col] = pd.NA
     frame["rank"] = pd.to_numeric(frame["rank"], errors="coerce").astype("Int64")
+    frame["n_ranked"] = pd.to_numeric(frame["n_ranked"], errors="coerce").astype("Int64")
     return frame
 
 
 def display_table(frame, *, lang: str = "vi", float_format: str = "{:.2f}", max_rows: int = 70):
-    """Display a table with Vietnamese-style or English decimals and no index column."""
-    from IPython.display import HTML, display
-
-    def fmt(v):
-        if isinstance(v, float):
-            if v != v:  # NaN
-                return ""
-            text = float_format.format(v)
-            return text.replace(".", ",") if lang == "vi" else text
-        return "" if v is None or str(v) in ("<NA>", "nan") else v
-
-    shown = frame.head(max_rows).map(fmt)
-    display(HTML(shown.to_html(index=False, escape=True, na_rep="")))
+    """Display a table: :func:`cchc_analysis.tables.show_table` under its former name."""
+    show_table(frame, lang=lang, float_format=float_format, max_rows=max_rows)
 
 
 def gap_table(gaps, *, lang: str = "vi", with_document: bool = False):
     """The columns of :func:`cchc_analysis.assess_targets` a reader needs, status in ``lang``.
 
     Columns: [document_id], indicator (``indicator_vi`` or ``indicator_en``), comparator,
-    target_value, unit, deadline, actual, actual_year, gap, status (translated), note.
+    target_value, unit, deadline, actual, actual_year (the year of the figure shown),
+    gap, gap_unit (in ``lang``: a gap on a % target is in percentage points, "điểm %" /
+    "pp"), status (translated), note.
     """
-    from .labels import status_label
+    from .labels import gap_unit_label, status_label
 
     text = "indicator_en" if lang == "en" else "indicator_vi"
     cols = (["document_id"] if with_document else []) + [
         text, "comparator", "target_value", "unit", "deadline", "actual", "actual_year", "gap", "status", "note",
     ]
     table = gaps[cols].rename(columns={text: "indicator"})
+    units = gaps["gap_unit"] if "gap_unit" in gaps.columns else [None] * len(gaps)
+    table.insert(table.columns.get_loc("gap") + 1, "gap_unit", [gap_unit_label(u, lang) for u in units])
     return table.assign(status=[status_label(s, lang) for s in table["status"]])
+
+
+def index_overview(data=None, *, lang: str = "vi"):
+    """What the bundled data hold for each index: years, coverage, components, sources.
+
+    Returns
+    -------
+    DataFrame, one row per index (PAR Index, SIPAS, PAPI, PCI, DTI): index, name (in
+    ``lang``), publisher, first_year, last_year, full_years (years in which at least 90 % of
+    the units have a score), partial_years (years with fewer), components (besides the
+    overall score), rows, sources (distinct ``source_id``).
+    """
+    import pandas as pd
+
+    from .indicators import coverage, load_indicators
+    from .labels import check_lang
+    from .schema import INDICES
+
+    check_lang(lang)
+    data = load_indicators() if data is None else data
+    cov = coverage(data)
+    rows = []
+    for idx in INDEX_ORDER:
+        part = data[data["index"] == idx]
+        years = cov[cov["index"] == idx]
+        full = set(years.loc[years["share"] >= 0.9, "year"])
+        rows.append({
+            "index": idx,
+            "name": INDICES[idx][f"name_{lang}"],
+            "publisher": INDICES[idx]["publisher"],
+            "first_year": int(part["year"].min()) if len(part) else pd.NA,
+            "last_year": int(part["year"].max()) if len(part) else pd.NA,
+            "full_years": len(full),
+            "partial_years": int(years["year"].nunique()) - len(full),
+            "components": int(part["component"].nunique()) - int((part["component"] == "overall").any()),
+            "rows": len(part),
+            "sources": int(part["source_id"].nunique()),
+        })
+    frame = pd.DataFrame(rows)
+    for col in ("first_year", "last_year"):
+        frame[col] = frame[col].astype("Int64")
+    return frame

@@ -199,6 +199,8 @@ def _break_rows(breaks: Any, *, index: str, component: str, years: Sequence[int]
     if missing:
         raise ValueError(f"{func}: `breaks` lacks column(s) {missing}; expected the table of load_breaks()")
     lo, hi = min(years), max(years)
+    if "kind" in breaks.columns:  # content notes (kind "note") are not breaks
+        breaks = breaks[breaks["kind"].astype(str) != "note"]
     sel = breaks[
         breaks["index"].astype(str).isin([index, "*"])
         & breaks["component"].astype(str).isin([component, "*"])
@@ -217,7 +219,8 @@ def _break_rows(breaks: Any, *, index: str, component: str, years: Sequence[int]
 
 
 def _with_gaps(x: Sequence[float], y: Sequence[float], break_years: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Insert a NaN between consecutive points that straddle a break, so the line stops."""
+    """Insert a NaN between consecutive points that straddle a break or a missing year, so
+    the line stops: a gap in the series is a gap in the line, never a straight segment."""
     xs, ys = list(x), list(y)
     out_x: list[float] = []
     out_y: list[float] = []
@@ -225,9 +228,20 @@ def _with_gaps(x: Sequence[float], y: Sequence[float], break_years: Sequence[int
         if i and any(xs[i - 1] < b <= xi for b in break_years):
             out_x.append(max(b for b in break_years if xs[i - 1] < b <= xi) - 0.5)
             out_y.append(np.nan)
+        elif i and xi - xs[i - 1] > 1:
+            out_x.append((xs[i - 1] + xi) / 2)
+            out_y.append(np.nan)
         out_x.append(xi)
         out_y.append(yi)
     return np.asarray(out_x, dtype=float), np.asarray(out_y, dtype=float)
+
+
+def _index_notes(index: str, component: str, lang: str, *, ranks_computed: bool) -> list[str]:
+    """Caption notes every chart of a series needs: the PAPI total is an unweighted sum, and
+    PAPI publishes no ranks; other indices: "ranks computed from scores" when they were."""
+    if str(index).lower() == "papi" and component == "overall":
+        return [L.text("papi_ranks_note" if ranks_computed else "papi_note", lang)]
+    return [L.text("ranks_from_scores", lang)] if ranks_computed else []
 
 
 def _draw_breaks(ax, break_rows, lang: str) -> None:
@@ -501,10 +515,16 @@ def plot_trend(
     per_year = frame.groupby("year")[col]
     if band and unit.region is not None:
         regions = _regions(b)
-        region_size = sum(1 for r in regions.values() if r == unit.region)
+        members = [c for c, r in regions.items() if r == unit.region]
+        with_ha_tay = set(frame.loc[frame["province_code"] == "28", "year"])
         reg = frame[frame["region"] == unit.region].groupby("year")[col]
         counts = reg.count()
-        ok = counts[counts >= max(2, math.ceil(min_coverage * region_size))].index
+
+        def region_size(year: int) -> int:
+            # Hà Tây (code 28, merged into Hà Nội in 2008) counts only in years it has a figure
+            return sum(1 for c in members if c != "28" or year in with_ha_tay)
+
+        ok = [y for y, n in counts.items() if n >= max(2, math.ceil(min_coverage * region_size(y)))]
         if len(ok):
             lo_q, hi_q = (reg.quantile(0.25), reg.quantile(0.75)) if band == "iqr" else (reg.min(), reg.max())
             xs = sorted(ok)
@@ -556,7 +576,7 @@ def plot_trend(
     ax.set_xlim(min(yr) - 0.5, max(yr) + 0.5)
     ax.set_xlabel(L.text("year", lang))
     unit_name = _unit_of(frame)
-    ax.set_ylabel(L.measure_label(measure, lang, unit=unit_name))
+    ax.set_ylabel(L.measure_label(measure, lang, unit=unit_name, index=str(index).lower(), component=component))
     if measure == "rank":
         n = max(_n_units(b), int(np.nanmax(frame[col])) if len(frame) else 1)
         top = min(n, int(max(np.nanmax(py), high if high is not None else 0)) + 3)
@@ -580,7 +600,8 @@ def plot_trend(
     if bys:
         extras += L.text("alt_trend_break", lang, years=", ".join(map(str, bys)))
     alt = L.text("alt_trend", lang, series=series, province=prov_label, years=L.format_years(mine["year"]), extras=extras)
-    notes = [L.text("ranks_from_scores", lang)] if measure == "rank" and (mine["rank_source"] == "computed").any() else []
+    computed_ranks = measure == "rank" and bool((mine["rank_source"] == "computed").any())
+    notes = _index_notes(index, component, lang, ranks_computed=computed_ranks)
     _finish(ax, rows=frame if (drawn_median or drawn_band) else mine, caption=caption, sources=sources, lang=lang, notes=notes, alt=alt)
     return ax
 
@@ -685,7 +706,7 @@ def plot_rank_bump(
     _title(ax, title, L.text("title_bump", lang, series=series, years=years_text))
     alt = L.text("alt_bump", lang, series=series, n=frame["province_code"].nunique(), years=years_text,
                  provinces=", ".join(e[2] for e in ends) or "—")
-    notes = [L.text("ranks_from_scores", lang)] if computed else []
+    notes = _index_notes(index, component, lang, ranks_computed=computed)
     _finish(ax, rows=frame, caption=caption, sources=sources, lang=lang, notes=notes, alt=alt)
     return ax
 
@@ -835,7 +856,8 @@ def plot_heatmap(
     height = min(0.9, 12 / max(n_rows, 1))
     cax = ax.inset_axes([1.03, 1 - height, 0.025 if n_rows > 30 else 0.04, height])
     cbar = fig.colorbar(mesh, cax=cax)
-    cbar.set_label(L.text("rank", lang) if measure == "rank" else L.value_axis_label(_unit_of(frame), lang), fontsize=small)
+    cbar.set_label(L.text("rank", lang) if measure == "rank" else L.value_axis_label(_unit_of(frame), lang, index=str(index).lower(),
+                                                                                       component=component), fontsize=small)
     cbar.ax.tick_params(labelsize=small)
     if measure == "rank":
         cbar.ax.invert_yaxis()
@@ -849,8 +871,7 @@ def plot_heatmap(
         notes.append(L.text("missing_cell", lang))
     if brk:
         notes.append(L.text("break_line", lang, years=", ".join(map(str, brk))))
-    if computed:
-        notes.append(L.text("ranks_from_scores", lang))
+    notes += _index_notes(index, component, lang, ranks_computed=computed)
     alt = L.text("alt_heatmap", lang, measure=L.text("rank" if measure == "rank" else "score", lang).lower(), series=series,
                  n=len(ticks), years=L.format_years(yr))
     _finish(ax, rows=frame, caption=caption, sources=sources, lang=lang, notes=notes, alt=alt)
@@ -864,12 +885,42 @@ def plot_heatmap(
 _ZERO_BASED = ("%", "percent", "count", "days", "hours", "months")
 
 
+_CHANGE = "Δ"  # prefix of the scale key of a target that is an increase ("Δ%": in percentage points)
+
+
+def _is_change(row: Mapping) -> bool:
+    """A target on an increase, not a level: metric_field value_change / rank_change, unit
+    places, or -- for targets no index measures, whose metric_field is empty -- an
+    indicator described as an increase ("Mức tăng ...", "tăng thêm ...", "Increase in ...")."""
+    import re
+
+    field = str(row.get("metric_field") or "")
+    if field in ("value_change", "rank_change") or str(row.get("unit") or "") == "places":
+        return True
+    vi = L.nfc(row.get("indicator_vi") or "").strip().lower()
+    en = str(row.get("indicator_en") or "").strip().lower()
+    return bool(re.match(r"(mức tăng|tăng thêm|tăng)\b", vi)) or en.startswith(("increase", "rise in", "gain in"))
+
+
 def _scale_key(row: Mapping) -> str:
     field = str(row.get("metric_field") or "")
     unit = str(row.get("unit") or "")
     if field == "rank" or unit.lower() in ("rank", "hạng", "thứ hạng"):
         return "rank"
+    if unit == "places":
+        return "places"
+    if _is_change(row):
+        return _CHANGE + (unit or "value")
     return unit or "value"
+
+
+def _change_axis_label(scale: str, lang: str) -> str:
+    unit = scale[len(_CHANGE):]
+    if unit in ("%", "percent"):
+        return L.text("increase_pp", lang)
+    if unit in ("score", "value"):
+        return L.text("increase_points", lang)
+    return L.text("increase_unit", lang, unit=unit)
 
 
 def plot_target_gaps(
@@ -894,14 +945,20 @@ def plot_target_gaps(
     In each row: the target is a blue tick, the zone where the target is met is shaded
     (``>=``: from the target up; ``<=``: below it, i.e. the top N for ranks), the actual
     result is a dot in its status colour (:data:`~cchc_analysis.style.STATUS_COLOURS`)
-    joined to the target by a line (the gap), with its number beside it; the status word
-    is written at the right.  Rows without a result show only the target and the status.
+    joined to the target by a line (the gap), with its number and the year of the figure
+    beside it ("19 (2021)"); the status word is written at the right.  Rows without a
+    result show only the target and the status.
+
+    A target on an increase ("tăng thêm 20 %": ``metric_field`` value_change or
+    rank_change, or an indicator described as an increase) is drawn in its own panel, in
+    percentage points ("Mức tăng (điểm %)" / "Increase (percentage points)") or points,
+    never as a level zone of 20-100 %.
 
     Parameters
     ----------
     targets : the table of ``assess_targets()``: needs target_value, actual, status and
         indicator_vi / indicator_en (the row labels); uses metric_field, unit,
-        comparator, deadline, province and source_id when present.  Baseline rows
+        comparator, deadline, actual_year, province and source_id when present.  Baseline rows
         (``kind == "baseline"``) are left out.
     province : keep only this province's targets (any spelling).
     n_units : size of the ranking (63 provinces to 2025; 34 after).
@@ -992,7 +1049,7 @@ def plot_target_gaps(
             left, right = max(n_units, numbers.max() if len(numbers) else n_units) + 0.5, 0.5
         else:
             lo, hi = (float(numbers.min()), float(numbers.max())) if len(numbers) else (0.0, 1.0)
-            if scale in _ZERO_BASED and lo >= 0:  # shares, counts and durations start at 0
+            if (scale in _ZERO_BASED or scale.startswith(_CHANGE)) and lo >= 0:  # shares, counts, increases start at 0
                 lo = 0.0
             pad = max((hi - lo) * 0.08, abs(hi) * 0.03, 0.5 if scale != "index_0_1" else 0.02)
             left, right = (lo if lo == 0 else lo - pad), hi + pad
@@ -1028,13 +1085,21 @@ def plot_target_gaps(
                                linestyle="none", zorder=5, label="_nolegend_")
                 al.set_gid("actual")
                 decimals = 0 if is_rank or float(actual).is_integer() else (2 if scale == "index_0_1" else 1)
+                year = _year_of(row.get("actual_year"))
+                number = L.format_number(actual, lang, decimals=decimals) + (f" ({year})" if year else "")
                 # the number sits on the outer side of the dot, away from the target tick
                 # (offsets are in display space: "right" on screen, whatever the axis direction)
                 on_right = math.isnan(target) or ((actual < target) if is_rank else (actual > target))
+                # ... unless that side is the edge of the panel: then inside, on a white ground
+                screen = (actual - left) / (right - left) if right != left else 0.5  # 0 = left edge on screen
+                inside = (not on_right and screen < 0.2) or (on_right and screen > 0.8 and not math.isnan(target))
+                if inside:
+                    on_right = not on_right
                 dx = 5 if on_right else -5
-                num = a.annotate(L.format_number(actual, lang, decimals=decimals), xy=(actual, i), xytext=(dx, 0),
+                num = a.annotate(number, xy=(actual, i), xytext=(dx, 0),
                                  textcoords="offset points", ha="left" if dx > 0 else "right", va="center", fontsize="small",
-                                 color="#333333")
+                                 color="#333333", zorder=6,
+                                 bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.85) if inside else None)
                 num.set_gid("actual-label")
             st = a.annotate(L.status_label(status, lang), xy=(1.0, i), xycoords=("axes fraction", "data"), xytext=(6, 0),
                             textcoords="offset points", ha="left", va="center", fontweight="bold", color=_darken(colour),
@@ -1060,7 +1125,7 @@ def plot_target_gaps(
 
                 a.xaxis.set_major_locator(MaxNLocator(integer=True))
             a.xaxis.set_major_formatter(_decimal_formatter(lang))
-            a.set_xlabel(L.value_axis_label(scale, lang))
+            a.set_xlabel(_change_axis_label(scale, lang) if scale.startswith(_CHANGE) else L.value_axis_label(scale, lang))
         if panel == 0:
             from matplotlib.lines import Line2D
             from matplotlib.patches import Patch
@@ -1119,6 +1184,7 @@ def plot_index_scatter(
     boundaries: str | None = None,
     adjust: bool = True,
     iter_lim: int = 60,
+    method: str = "spearman",
     lang: str = "vi",
     ax: "Axes | None" = None,
     caption: bool | str = True,
@@ -1141,8 +1207,12 @@ def plot_index_scatter(
         the machine's speed -- adjustText's default is a one-second time limit).
     boundaries, lang, ax, caption, sources, title : see the module docstring.
 
-    Dashed lines mark the two national medians; the Pearson correlation is printed in
-    the corner.  Values only (provinces with only a rank are left out).
+    method : correlation printed in the corner, named with it: "spearman" (default, as
+        :func:`cchc_analysis.index_correlations`), "kendall" or "pearson".
+
+    Dashed lines mark the two national medians; the correlation coefficient and n are
+    printed in the corner (no p-value: see ``index_correlations``).  Values only
+    (provinces with only a rank are left out).
 
     Returns
     -------
@@ -1181,10 +1251,18 @@ def plot_index_scatter(
     hline = ax.axhline(my, color=S.MEDIAN, linestyle="--", linewidth=0.7, zorder=1)
     vline.set_gid("national-median")
     hline.set_gid("national-median")
-    r = float(np.corrcoef(both["value_x"], both["value_y"])[0, 1]) if len(both) > 2 else float("nan")
+    if method not in L.COEFFICIENT_NAMES:
+        raise ValueError(f"{func}: method must be one of {list(L.COEFFICIENT_NAMES)}, got {method!r}")
+    r = float("nan")
+    if len(both) > 2 and both["value_x"].nunique() > 1 and both["value_y"].nunique() > 1:
+        from scipy import stats as sps
+
+        fn = {"spearman": sps.spearmanr, "kendall": sps.kendalltau, "pearson": sps.pearsonr}[method]
+        r = float(fn(both["value_x"], both["value_y"]).statistic)
     r_text = L.format_number(r, lang, decimals=2) if not math.isnan(r) else "—"
-    corr = ax.text(0.99, 0.02, L.text("correlation", lang, r=r_text, n=len(both)), transform=ax.transAxes, ha="right", va="bottom",
-                   fontsize="small", color="#4D4D4D")
+    coef = L.COEFFICIENT_NAMES[method]
+    corr = ax.text(0.99, 0.02, L.text("correlation", lang, coef=coef, r=r_text, n=len(both)), transform=ax.transAxes, ha="right",
+                   va="bottom", fontsize="small", color="#4D4D4D")
     corr.set_gid("correlation")
     if labels == "all":
         chosen = list(both["province_code"])
@@ -1202,17 +1280,19 @@ def plot_index_scatter(
                     color=colour, fontweight="bold" if hot else "normal", zorder=5, ha="center", va="center")
         t.set_gid("province-label")
         texts.append(t)
-    ax.set_xlabel(L.series_label(x, x_component, lang) + " – " + L.value_axis_label(_unit_of(fx), lang).lower())
-    ax.set_ylabel(L.series_label(y, y_component, lang) + " – " + L.value_axis_label(_unit_of(fy), lang).lower())
+    ax.set_xlabel(L.series_label(x, x_component, lang) + " – "
+                  + L.value_axis_label(_unit_of(fx), lang, index=str(x).lower(), component=x_component).lower())
+    ax.set_ylabel(L.series_label(y, y_component, lang) + " – "
+                  + L.value_axis_label(_unit_of(fy), lang, index=str(y).lower(), component=y_component).lower())
     ax.xaxis.set_major_formatter(_decimal_formatter(lang))
     ax.yaxis.set_major_formatter(_decimal_formatter(lang))
     ax.grid(True, axis="both", color="#EEEEEE", linewidth=0.5)
     xs, ys = L.series_label(x, x_component, lang), L.series_label(y, y_component, lang)
     _title(ax, title, L.text("title_scatter", lang, x=xs, y=ys, year=year))
-    alt = L.text("alt_scatter", lang, x=xs, y=ys, year=year, n=len(both), r=r_text)
+    alt = L.text("alt_scatter", lang, x=xs, y=ys, year=year, n=len(both), r=f"{coef} = {r_text}")
     rows = pd.concat([fx, fy], ignore_index=True)
     rows = rows[rows["province_code"].isin(both["province_code"])]
-    _finish(ax, rows=rows, caption=caption, sources=sources, lang=lang, alt=alt)
+    _finish(ax, rows=rows, caption=caption, sources=sources, lang=lang, alt=alt)  # the axis label says "unweighted" for PAPI
     if texts and adjust:
         from adjustText import adjust_text
 
@@ -1248,10 +1328,11 @@ def plot_profile(
     province in focus a large dot in :data:`~cchc_analysis.style.HIGHLIGHT`, with its rank
     "hạng 12/63" beside it.  Indices the province lacks show "không có số liệu"/"no data".
 
-    Percentile = 100 x (N - rank) / (N - 1), so 100 is the best province and 0 the
-    last, from the published rank (or the rank of the score when none is published).
-    N is the number of ranked provinces; when fewer than ``min_coverage`` of the units
-    have data (a published top/bottom group only), N is the number of units (63 or 34).
+    Percentile = 100 x (N - rank) / (N - 1) (:func:`cchc_analysis.compare.rank_percentile`),
+    so 100 is the best province and 0 the last, from the published rank (or the rank of
+    the score when none is published).  N is the number the rank is out of: the ranked
+    provinces of a complete table (42 for PCI 2005), the scores ranked, or the units (63
+    or 34) for a published top/bottom group.
 
     Parameters
     ----------
@@ -1300,9 +1381,8 @@ def plot_profile(
         row_labels.append(label)
         cur = frame[frame["year"] == yr] if yr is not None else frame.iloc[0:0]
         units = _n_units(b) + (1 if b == "legacy" and (cur["province_code"] == "28").any() else 0)
-        count = cur["province_code"].nunique()
-        top = int(cur["rank_shown"].max()) if len(cur) else units
-        n = max(top, count) if count >= min_coverage * units else max(top, units)
+        # N the ranks are out of: the whole table (compare._resolve_ranks), not the rows printed
+        n = int(cur["rank_n"].max()) if len(cur) and cur["rank_n"].notna().any() else units
         n_max = max(n_max, n)
         xs = cur["rank_shown"] if measure == "rank" else 100.0 * (n - cur["rank_shown"]) / max(n - 1, 1)
         others = cur["province_code"] != unit.code
@@ -1350,6 +1430,8 @@ def plot_profile(
     alt = L.text("alt_profile", lang, province=prov_label, n=len(order))
     rows = pd.concat(rows_used, ignore_index=True) if rows_used else None
     notes = [L.text("ranks_from_scores", lang)] if computed_any else []
+    if "papi" in order and component == "overall":
+        notes.append(L.text("papi_ranks_note", lang))
     _finish(ax, rows=rows, caption=caption, sources=sources, lang=lang, notes=notes, alt=alt)
     return ax
 
@@ -1455,11 +1537,11 @@ def plot_region_distribution(
         ax.set_xlabel(L.text("rank_axis", lang))
     else:
         ax.xaxis.set_major_formatter(_decimal_formatter(lang))
-        ax.set_xlabel(L.value_axis_label(_unit_of(frame), lang))
+        ax.set_xlabel(L.value_axis_label(_unit_of(frame), lang, index=str(index).lower(), component=component))
     series = L.series_label(index, component, lang)
     _title(ax, title, L.text("title_region", lang, series=series, year=year))
     _legend_below(ax, ncol=3)
     alt = L.text("alt_region", lang, series=series, year=year, n=len(regions))
-    notes = [L.text("ranks_from_scores", lang)] if computed else []
+    notes = _index_notes(index, component, lang, ranks_computed=computed)
     _finish(ax, rows=frame, caption=caption, sources=sources, lang=lang, notes=notes, alt=alt)
     return ax

@@ -45,6 +45,7 @@ __all__ = [
     "list_provinces",
     "province_table",
     "region_names",
+    "spellings",
 ]
 
 Boundaries = Literal["legacy", "2025"]
@@ -379,3 +380,24 @@ def province_table(*, boundaries: Boundaries = "legacy", include_ha_tay: bool = 
         row["successor_name"] = new[p.successor_code].name if p.successor_code else None
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def spellings(*, boundaries: Boundaries = "legacy") -> dict[str, str]:
+    """Every spelling the registry lists for a set of units, mapped to the unit's code.
+
+    Names, names without diacritics, English names and aliases (``"TP HCM"``, ``"HCMC"``),
+    as written in the registry (not folded): what a type-ahead box offers.  Hà Tây is left
+    out of the legacy set, as in :func:`list_provinces`.
+
+    >>> spellings()["TP HCM"]
+    '79'
+    """
+    _check_boundaries(boundaries)
+    out: dict[str, str] = {}
+    fname = "provinces_legacy.csv" if boundaries == "legacy" else "provinces_2025.csv"
+    for r in _read(fname):
+        if boundaries == "legacy" and r["code"] == "28":
+            continue
+        for s in [r["name"], r["name_ascii"], r["name_en"], *[a for a in r["aliases"].split("|") if a]]:
+            out.setdefault(unicodedata.normalize("NFC", s.strip()), r["code"])
+    return out

@@ -27,12 +27,15 @@ Formulas and sources
 * Theil-Sen slope: median of the pairwise slopes, with a two-sided ``1 - alpha``
   confidence interval -- ``scipy.stats.theilslopes(y, x, alpha=1 - alpha)``
   (Sen 1968, J. Am. Stat. Assoc. 63:1379).
-* Mann-Kendall trend test = Kendall's tau between year and value --
-  ``scipy.stats.kendalltau(year, value, method="exact")``: the exact null
-  distribution, valid for the short series these indices have (Kendall 1975, *Rank
-  Correlation Methods*).  With tied values the exact distribution does not apply and
-  the tie-corrected normal approximation (``method="asymptotic"``) is used; the column
-  ``kendall_method`` says which.
+* Mann-Kendall trend test = Kendall's tau between year and value, two-sided, by its
+  exact null distribution: ``scipy.stats.kendalltau(year, value, method="exact")``
+  without ties (Kendall 1975, *Rank Correlation Methods*); with tied values (ranks
+  30, 30, 25, 25, 20) the exact distribution of Kendall's S over the orderings of the
+  tied values, counted by q-multinomial coefficients (``kendall_method`` "exact (ties)").
+  The normal approximation is never used on these short series.
+* Minimum n (:data:`MIN_N_INFERENCE` = 5): no Theil-Sen interval below five points, and
+  the direction is "too few years" when even a perfectly monotone series could not
+  reach ``alpha`` (2/n! > alpha: n <= 4 at 0.05).  Rules and sources: docs/methods.md.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ __all__ = [
     "TREND_COLUMNS",
     "series_trend",
     "trend_table",
+    "MIN_N_INFERENCE",
+    "fastest_and_slowest",
     "spanned_breaks",
 ]
 
@@ -286,8 +291,127 @@ def _first_text(arr, pos) -> str | None:
     return None
 
 
+#: Fewest observations for a p-value, a confidence interval or a trend direction.  Below
+#: five the exact two-sided Kendall / Spearman p cannot reach 0.05 (its smallest value is
+#: 2/n!: 1/12 for n = 4), and the Theil-Sen "95 %" interval covers the true slope in only
+#: 0 %, 67 % and 91 % of normal-error series of 2, 3 and 4 points (98.6 % for 5; simulation in
+#: docs/methods.md).  See docs/methods.md.
+MIN_N_INFERENCE = 5
+#: Permutation tests list every ordering up to this n (8! = 40,320); above it they draw
+#: ``N_RESAMPLES`` random orderings with a fixed seed, so results repeat exactly.
+EXACT_MAX_N = 8
+N_RESAMPLES = 9999
+_SEED = 0
+
+
+def _q_multinomial(counts: list[int]) -> list[int]:
+    """Coefficients of the q-multinomial [n; a1, a2, ...]_q: entry k is the number of
+    distinct orderings of a multiset (group sizes ``counts``) with k inversions."""
+
+    def times_q_integer(poly: list[int], i: int) -> list[int]:  # poly * (1 + q + ... + q^(i-1))
+        prefix = [0]
+        for c in poly:
+            prefix.append(prefix[-1] + c)
+        out = []
+        for k in range(len(poly) + i - 1):
+            hi = min(k, len(poly) - 1) + 1
+            lo = max(0, k - i + 1)
+            out.append(prefix[hi] - prefix[lo])
+        return out
+
+    def over_q_integer(poly: list[int], i: int) -> list[int]:  # exact division by (1 + ... + q^(i-1))
+        shifted = [poly[0]] + [poly[k] - poly[k - 1] for k in range(1, len(poly))] + [-poly[-1]]  # * (1 - q)
+        out: list[int] = []
+        for k in range(len(shifted) - i):  # / (1 - q^i)
+            out.append(shifted[k] + (out[k - i] if k >= i else 0))
+        return out
+
+    poly = [1]
+    for i in range(2, sum(counts) + 1):
+        poly = times_q_integer(poly, i)
+    for a in counts:
+        for i in range(2, a + 1):
+            poly = over_q_integer(poly, i)
+    return poly
+
+
+def _kendall_exact_one_tied(x, y) -> float:
+    """Exact two-sided p of Kendall's S when ``x`` has no ties (``y`` may have): under the
+    null every ordering of y is equally likely, and the number of orderings with k
+    inversions is the q-multinomial coefficient of y's tie groups (Knuth, TAOCP 3,
+    5.1.2), so S = P - 2k has an exact distribution for any n."""
+    import numpy as np
+
+    order = np.argsort(x, kind="stable")
+    yy = np.asarray(y, dtype=float)[order]
+    n = len(yy)
+    i, j = np.triu_indices(n, k=1)
+    s_obs = int(np.sign(yy[j] - yy[i]).sum())
+    _vals, counts = np.unique(yy, return_counts=True)
+    dist = _q_multinomial([int(c) for c in counts])
+    pairs = n * (n - 1) // 2 - sum(int(c) * (int(c) - 1) // 2 for c in counts)
+    total = sum(dist)
+    hit = sum(c for k, c in enumerate(dist) if abs(pairs - 2 * k) >= abs(s_obs))
+    return min(1.0, hit / total)
+
+
+def _permutation_p(x, y, statistic: str) -> tuple[float, str]:
+    """Two-sided permutation p-value of a correlation between ``x`` and ``y``.
+
+    ``statistic`` "pearson" (r), "spearman" (r of average ranks) or "kendall" (S).  Every
+    ordering of y is listed when n <= EXACT_MAX_N ("exact permutation"); otherwise
+    N_RESAMPLES random orderings drawn with a fixed seed ("permutation (9,999 orderings)"),
+    each tail counted as (1 + hits) / (1 + N_RESAMPLES).  Two-sided p = twice the smaller
+    tail, at most 1 -- the definitions of ``scipy.stats.permutation_test``.
+    """
+    import itertools
+
+    import numpy as np
+    from scipy import stats
+
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n = len(x)
+    if statistic == "spearman":
+        x, y = stats.rankdata(x), stats.rankdata(y)
+    if n <= EXACT_MAX_N:
+        idx = np.array(list(itertools.permutations(range(n))))
+        method = "exact permutation"
+    else:
+        rng = np.random.default_rng(_SEED)
+        idx = rng.permuted(np.tile(np.arange(n), (N_RESAMPLES, 1)), axis=1)
+        method = f"permutation ({N_RESAMPLES:,} orderings)"
+    ys = y[idx]
+    if statistic == "kendall":
+        i, j = np.triu_indices(n, k=1)
+        dx = np.sign(x[j] - x[i])
+        obs = float(np.sign(y[j] - y[i]) @ dx)
+        dist = np.sign(ys[:, j] - ys[:, i]) @ dx
+    else:
+        xc = x - x.mean()
+        yc = ys - ys.mean(axis=1, keepdims=True)
+        denom = np.sqrt((xc**2).sum()) * np.sqrt((yc**2).sum(axis=1))
+        dist = (yc @ xc) / denom
+        obs = float(((y - y.mean()) @ xc) / (np.sqrt((xc**2).sum()) * np.sqrt(((y - y.mean()) ** 2).sum())))
+    # two-sided as scipy.stats.permutation_test: twice the smaller tail, at most 1
+    tol = 1e-12 * max(1.0, abs(obs))
+    greater = int(np.sum(dist >= obs - tol))
+    less = int(np.sum(dist <= obs + tol))
+    if n <= EXACT_MAX_N:
+        return min(1.0, 2 * min(greater, less) / len(dist)), method
+    return min(1.0, 2 * (min(greater, less) + 1) / (N_RESAMPLES + 1)), method
+
+
 def _kendall(x, y) -> tuple[float, float, str | None]:
-    """Kendall's tau-b and two-sided p: exact when neither variable has ties, else asymptotic."""
+    """Kendall's tau-b and its two-sided p-value.
+
+    * neither variable tied: the exact null distribution (``scipy.stats.kendalltau(...,
+      method="exact")``), method "exact";
+    * one variable tied (a series of years against tied ranks): the exact distribution of
+      S over the orderings of the tied variable (:func:`_kendall_exact_one_tied`), method
+      "exact (ties)";
+    * both tied: a permutation test (:func:`_permutation_p`).
+    """
     import numpy as np
     from scipy import stats
 
@@ -295,12 +419,22 @@ def _kendall(x, y) -> tuple[float, float, str | None]:
     y = np.asarray(y, dtype=float)
     if len(x) < 2:
         return math.nan, math.nan, None
-    ties = len(np.unique(x)) < len(x) or len(np.unique(y)) < len(y)
-    method = "asymptotic" if ties else "exact"
+    tx, ty = len(np.unique(x)) < len(x), len(np.unique(y)) < len(y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = stats.kendalltau(x, y, method=method)
-    return float(res.statistic), float(res.pvalue), method
+        tau = float(stats.kendalltau(x, y).statistic)
+    if math.isnan(tau):  # a constant variable
+        return tau, math.nan, None
+    if not tx and not ty:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return tau, float(stats.kendalltau(x, y, method="exact").pvalue), "exact"
+    if tx and ty:
+        p, method = _permutation_p(x, y, "kendall")
+        return tau, p, method
+    if tx:
+        x, y = y, x
+    return tau, _kendall_exact_one_tied(x, y), "exact (ties)"
 
 
 def _nan_to_none(v: Any) -> Any:
@@ -348,6 +482,8 @@ def _load_breaks(breaks: Any) -> "pd.DataFrame":
     for col in ("kind", "description", "source_id"):
         if col not in out.columns:
             out[col] = None
+    # content notes (load_breaks(notes=True), kind "note") inform the reader; they do not split a series
+    out = out[(out["kind"].astype("string").fillna("") != "note").to_numpy()]
     out["index"] = _lower(out["index"])
     out["component"] = out["component"].astype("string").fillna("*")
     out["year"] = out["year"].astype(int)
@@ -485,18 +621,21 @@ def series_trend(
         * ``theil_slope``, ``theil_low``, ``theil_high`` -- Theil-Sen slope of the basis
           per year and its ``1 - alpha`` confidence interval
           (``scipy.stats.theilslopes``); for a rank basis, places per year
-          (negative = moving up).
+          (negative = moving up).  The interval is NaN below
+          :data:`MIN_N_INFERENCE` (5) points, where it does not hold its level.
         * ``kendall_tau``, ``kendall_p``, ``kendall_method`` -- Mann-Kendall test:
-          ``scipy.stats.kendalltau(year, basis, method="exact")``, or "asymptotic"
-          when the basis has ties.
+          tau-b with the exact two-sided p, "exact" (no ties,
+          ``scipy.stats.kendalltau(..., method="exact")``) or "exact (ties)" (exact
+          distribution of S over the orderings of the tied values).
         * ``first_rank``, ``last_rank`` -- published ranks in first_year / last_year.
         * ``rank_change`` = first_rank - last_rank (positive = moved up; <NA> with a
           single observation).
         * ``direction`` -- "improving" / "worsening" when ``kendall_p < alpha`` and the
           sign of ``kendall_tau`` points to a better / worse basis (higher values if
-          ``higher_is_better``; lower ranks always), else "flat"; None with fewer
-          than 2 observations.  With the exact test the smallest attainable p is
-          2/n!, so at alpha = 0.05 series of 4 years or fewer are always "flat".
+          ``higher_is_better``; lower ranks always), else "flat"; "too few years"
+          when the smallest attainable p (2/n!) exceeds ``alpha`` -- at 0.05, series
+          of 4 years or fewer, which no test could call a trend; None with fewer
+          than 2 observations.
 
     Examples
     --------
@@ -563,10 +702,15 @@ def _trend_arrays(years, values, ranks, *, alpha: float, higher_is_better: bool)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             ts = stats.theilslopes(y, x, alpha=1 - alpha)
-        slope, low, high = float(ts.slope), float(ts.low_slope), float(ts.high_slope)
+        slope = float(ts.slope)
+        if n >= MIN_N_INFERENCE:  # below it the interval does not hold its level
+            low, high = float(ts.low_slope), float(ts.high_slope)
         tau, p, method = _kendall(x, y)
         better = 1.0 if (basis == "value" and higher_is_better) else -1.0
-        if not math.isnan(p) and p < alpha and tau != 0:
+        if 2.0 / math.factorial(n) > alpha:
+            # even a perfectly monotone series could not reach alpha: say so, not "flat"
+            direction = "too few years"
+        elif not math.isnan(p) and p < alpha and tau != 0:
             direction = "improving" if tau * better > 0 else "worsening"
         else:
             direction = "flat"
@@ -636,10 +780,12 @@ def trend_table(
         abs_change        last_value - first_value
         cagr              (last_value/first_value)**(1/(last_year-first_year)) - 1
         theil_slope, theil_low, theil_high   Theil-Sen slope per year and CI
-        kendall_tau, kendall_p, kendall_method   Mann-Kendall test
+                          (no CI below 5 points)
+        kendall_tau, kendall_p, kendall_method   Mann-Kendall test (exact p)
         first_rank, last_rank   published ranks in first/last year
         rank_change       first_rank - last_rank (positive = moved up)
-        direction         "improving", "flat", "worsening" (None if < 2 years)
+        direction         "improving", "flat", "worsening", "too few years"
+                          (n <= 4 at alpha 0.05); None if < 2 years
         breaks_crossed    breaks inside the series (only with across_breaks=True)
         ================  ==========================================================
 
@@ -749,3 +895,69 @@ def trend_table(
     for col in ("first_value", "last_value", "abs_change", "cagr", "theil_slope", "theil_low", "theil_high", "kendall_tau", "kendall_p"):
         out[col] = out[col].astype(float)
     return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# fastest and slowest movers
+# --------------------------------------------------------------------------------------
+
+_MOVER_GROUPS = {
+    "fast": {"vi": "Tăng nhanh nhất (độ dốc Theil–Sen, {unit}/năm)",
+             "en": "Fastest rise (Theil–Sen slope, {unit} per year)"},
+    "slow": {"vi": "Tăng chậm nhất hoặc giảm (độ dốc Theil–Sen, {unit}/năm; không phải điểm thấp nhất)",
+             "en": "Slowest rise or fall (Theil–Sen slope, {unit} per year; not the lowest scores)"},
+}
+_MOVER_UNITS = {"value": {"vi": "điểm", "en": "points"}, "rank": {"vi": "bậc", "en": "places"}}
+
+
+def fastest_and_slowest(trends: "pd.DataFrame", *, n: int = 5, lang: str = "vi", min_years: int = MIN_N_INFERENCE) -> "pd.DataFrame":
+    """The provinces whose score rose fastest and slowest, from a :func:`trend_table`.
+
+    Movers are ranked by the Theil-Sen slope (points a year; for a rank basis, places
+    gained a year), which is growth, not level: the slowest risers can be the best
+    performers, so the group label says what is ranked and the table keeps the last
+    value and rank.  Only series that reach the table's last year and have at least
+    ``min_years`` points are ranked, so a province that no longer exists (Hà Tây,
+    merged into Hà Nội in 2008: three PCI years, 2006-2008) or a short press series is
+    never a "leader".
+
+    Parameters
+    ----------
+    trends : DataFrame
+        The result of :func:`trend_table` (one index and component).
+    n : int
+        Provinces in each group.
+    lang : {"vi", "en"}
+        Language of the ``group`` labels.
+    min_years : int
+        Fewest yearly points (default 5, :data:`MIN_N_INFERENCE`).
+
+    Returns
+    -------
+    DataFrame
+        ``n`` fastest then ``n`` slowest rows, columns: group (what is ranked, in
+        ``lang``), province_code, province, first_year, last_year, n_years, first_value,
+        last_value, last_rank, theil_slope (on the basis: points, or places gained, a
+        year), kendall_p, direction.
+    """
+    import pandas as pd
+
+    _require_frame(trends, "trends", ["province_code", "last_year", "n_years", "theil_slope", "basis"],
+                   hint="Pass the result of cchc_analysis.trend_table().")
+    if lang not in ("vi", "en"):
+        raise ValueError(f"lang must be 'vi' or 'en', got {lang!r}")
+    t = trends[trends["theil_slope"].notna()].copy()
+    if t.empty:
+        return pd.DataFrame(columns=["group", "province_code", "province", "first_year", "last_year", "n_years", "first_value",
+                                     "last_value", "last_rank", "theil_slope", "kendall_p", "direction"])
+    t = t[(t["last_year"] == t["last_year"].max()) & (t["n_years"] >= min_years)]
+    # a rank basis: places gained a year (lower rank = better), so that "fastest" means the same
+    t["_gain"] = t["theil_slope"].where(t["basis"] != "rank", -t["theil_slope"])
+    basis = t["basis"].mode().iloc[0] if len(t) else "value"
+    unit = _MOVER_UNITS.get(basis, _MOVER_UNITS["value"])[lang]
+    ordered = t.sort_values(["_gain", "province_code"], ascending=[False, True])
+    fast = ordered.head(n).assign(group=_MOVER_GROUPS["fast"][lang].format(unit=unit))
+    slow = ordered.iloc[::-1].head(n).assign(group=_MOVER_GROUPS["slow"][lang].format(unit=unit))
+    cols = ["group", "province_code", "province", "first_year", "last_year", "n_years", "first_value", "last_value", "last_rank",
+            "theil_slope", "kendall_p", "direction"]
+    return pd.concat([fast, slow], ignore_index=True)[cols]

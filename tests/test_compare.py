@@ -157,7 +157,11 @@ def test_index_correlations_pairwise_complete_match_scipy():
         ref = stats.spearmanr(pair[r.index_x], pair[r.index_y])
         assert r.n == len(pair)
         assert r.r == pytest.approx(ref.statistic)
-        assert r.p_value == pytest.approx(ref.pvalue)
+        # p: 9,999 random orderings (seeded); close to scipy's large-sample p for n ~ 60
+        assert r.p_method == "permutation (9,999 orderings)"
+        assert r.p_value == pytest.approx(ref.pvalue, abs=0.02)
+        assert r.coefficient == "Spearman ρ"
+    assert out["p_value"].tolist() == index_correlations(data, year=2020)["p_value"].tolist(), "seeded: repeats exactly"
     assert out.set_index(["index_x", "index_y"]).loc[("papi", "pci"), "n"] == 61
     assert out.set_index(["index_x", "index_y"]).loc[("dti", "papi"), "n"] == 58
     pear = index_correlations(data, year=[2020], method="pearson")
@@ -167,6 +171,35 @@ def test_index_correlations_pairwise_complete_match_scipy():
     kend = index_correlations(data, year=2020, method="kendall")
     # reference: scipy.stats.kendalltau(x, y)
     assert kend.iloc[2]["r"] == pytest.approx(stats.kendalltau(pair["papi"], pair["pci"]).statistic)
+
+
+def test_item7_small_n_exact_permutation_p_and_minimum_n():
+    # three provinces with the same order on both indices (PAR-SIPAS 2023 in the default report)
+    a = synthetic_indicators({"01": [80.0], "22": [85.0], "49": [90.0]}, index="par", years=[2023])
+    b = synthetic_indicators({"01": [70.0], "22": [72.0], "49": [79.0]}, index="sipas", years=[2023])
+    three = pd.concat([a, b])
+    r = index_correlations(three, year=2023).iloc[0]
+    assert (r["n"], r["r"], r["coefficient"]) == (3, pytest.approx(1.0), "Spearman ρ")
+    assert math.isnan(r["p_value"]) and r["p_method"] == "not shown: n < 5"
+    # hand: of the 3! = 6 orderings only the same and the reversed one reach |rho| = 1 -> p = 2/6
+    shown = index_correlations(three, year=2023, min_n_p=3).iloc[0]
+    assert shown["p_value"] == pytest.approx(1 / 3) and shown["p_method"] == "exact permutation"
+    assert stats.spearmanr([80, 85, 90], [70, 72, 79]).pvalue == pytest.approx(0.0, abs=1e-6), "what the old table printed"
+    # n = 6: every one of the 720 orderings, as scipy.stats.permutation_test enumerates them
+    x = [3.1, 1.2, 4.7, 1.5, 5.3, 9.9]
+    y = [2.2, 7.1, 1.3, 8.4, 2.6, 8.9]
+    codes = ["01", "22", "48", "49", "79", "92"]
+    six = pd.concat([synthetic_indicators(dict(zip(codes, [[v] for v in x])), index="pci", years=[2020]),
+                     synthetic_indicators(dict(zip(codes, [[v] for v in y])), index="papi", years=[2020])])
+    for method, func in (("spearman", stats.spearmanr), ("pearson", stats.pearsonr), ("kendall", stats.kendalltau)):
+        got = index_correlations(six, year=2020, method=method).iloc[0]
+        # reference: scipy.stats.permutation_test((y,), statistic, permutation_type="pairings", n_resamples=inf)
+        ref = stats.permutation_test((np.array(y),), lambda v: func(x, v).statistic, permutation_type="pairings",
+                                     n_resamples=np.inf)
+        assert got["p_value"] == pytest.approx(ref.pvalue), method
+        assert got["r"] == pytest.approx(func(x, y).statistic)
+    names = {m: index_correlations(six, year=2020, method=m).iloc[0]["coefficient"] for m in ("spearman", "pearson", "kendall")}
+    assert names == {"spearman": "Spearman ρ", "pearson": "Pearson r", "kendall": "Kendall τ-b"}
 
 
 def test_index_correlations_too_few_pairs_give_nan_with_n():
@@ -193,7 +226,32 @@ def test_sigma_convergence_matches_scipy_variation():
     assert pop.iloc[-1]["cv"] == pytest.approx(stats.variation(x))  # scipy default ddof=0
     # hand: values 1, 2, 3 -> mean 2, sample sd 1, cv 0.5
     small = synthetic_indicators({"01": [1.0], "22": [2.0], "49": [3.0]}, years=[2020])
-    assert sigma_convergence(small, index="papi").iloc[0]["cv"] == pytest.approx(0.5)
+    assert sigma_convergence(small, index="papi", min_coverage=0).iloc[0]["cv"] == pytest.approx(0.5)
+
+
+def test_item10_sigma_convergence_needs_coverage_and_refuses_breaks():
+    data = synthetic_panel(years=[2019, 2020, 2021], seed=5)
+    top21 = data[(data["year"] < 2021) | data["province_code"].isin(sorted(data["province_code"].unique())[:21])]
+    out = sigma_convergence(top21, index="papi", breaks=NO_BREAKS).set_index("year")
+    # 2021 holds 21 of the 63 provinces (a "top 21" table): no dispersion is computed
+    assert (out.loc[2021, "n"], out.loc[2021, "units"]) == (21, 63)
+    assert out.loc[2021, "coverage"] == pytest.approx(1 / 3)
+    assert math.isnan(out.loc[2021, "cv"]) and math.isnan(out.loc[2021, "std"])
+    assert "21 of 63" in out.loc[2021, "note"]
+    x = top21.loc[top21["year"] == 2020, "value"].to_numpy()
+    assert out.loc[2020, "cv"] == pytest.approx(stats.variation(x, ddof=1)) and pd.isna(out.loc[2020, "note"])
+    # balanced: only the provinces present in every year (here the 21), if they cover enough
+    bal = sigma_convergence(top21, index="papi", breaks=NO_BREAKS, balanced=True, min_coverage=0.3).set_index("year")
+    keep = top21.loc[top21["year"] == 2021, "province_code"]
+    for y in (2019, 2020, 2021):
+        v = top21.loc[(top21["year"] == y) & top21["province_code"].isin(keep), "value"].to_numpy()
+        assert bal.loc[y, "n"] == 21 and bal.loc[y, "cv"] == pytest.approx(stats.variation(v, ddof=1))
+    assert sigma_convergence(top21, index="papi", breaks=NO_BREAKS, balanced=True)["cv"].isna().all()
+    # a comparability break inside the years is refused, as for trends
+    papi = synthetic_panel(years=[2017, 2018])
+    with pytest.raises(ComparabilityBreakError, match="dispersion"):
+        sigma_convergence(papi, index="papi", breaks=synthetic_breaks())
+    assert len(sigma_convergence(papi, index="papi", breaks=synthetic_breaks(), across_breaks=True)) == 2
 
 
 # --------------------------------------------------------------------------------------
@@ -333,7 +391,10 @@ def test_bundled_dti_2024_successor_view_shows_new_da_nang():
     out = successor_view(data, index="dti", year=2024)
     dn = out[out["successor_code"] == "48"]
     assert dn["province"].tolist() == ["Đà Nẵng", "Quảng Nam"]
-    assert dn["published_2025_value"].notna().all()
+    # the published DTI 2024 figures (dti.gov.vn): the two legacy members and the new unit
+    assert dn["value"].tolist() == pytest.approx([0.8335, 0.5803])
+    assert dn["rank"].tolist() == [2, 57]
+    assert dn["published_2025_value"].tolist() == pytest.approx([0.7069, 0.7069]) and dn["published_2025_rank"].tolist() == [17, 17]
 
 
 def test_index_correlations_min_n():

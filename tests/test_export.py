@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from cchc_analysis import config, export, style as S
+from cchc_analysis import export, style as S
 from cchc_analysis.export import save_figure
 
 NAME = "Thừa Thiên Huế"
@@ -174,13 +174,14 @@ def test_data_and_caption_files(tmp_path):
 def test_accepts_axes_and_arrays_of_axes(tmp_path):
     fig, axes = plt.subplots(2, 1, layout="constrained")
     paths = save_figure(np.asarray(axes), "panels", out_dir=tmp_path, formats=("svg",))
-    assert paths["svg"].is_file()
+    root = ET.parse(paths["svg"]).getroot()
+    assert root.tag.endswith("svg") and len(root.findall(".//{http://www.w3.org/2000/svg}g")) >= 2, "one SVG with both panels"
     with pytest.raises(TypeError, match="must be a matplotlib Figure or Axes"):
         save_figure("figure", "x", out_dir=tmp_path)
 
 
-def test_default_folder_is_config_figures_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "FIGURES_DIR", tmp_path / "figures")
+def test_default_folder_is_figures_in_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # never the installed package (issue 14)
     fig, _ax = synthetic_figure()
     paths = save_figure(fig, "default", formats=("png",))
     assert paths["png"] == tmp_path / "figures" / "default.png"

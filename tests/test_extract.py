@@ -85,7 +85,9 @@ def test_comparators(sentence, comparator):
 
 def test_comparators_are_known_values():
     text = "Tỷ lệ hồ sơ đúng hạn trên 95%; tỷ lệ trễ hạn dưới 3%; PCI thuộc nhóm 10 tỉnh dẫn đầu; Chỉ số PAPI năm 2023 xếp 40."
-    for r in rows(text):
+    found = rows(text)
+    assert [(r["comparator"], r["value"], r["unit"]) for r in found] == [(">", 95.0, "%"), ("<", 3.0, "%"), ("top", 10.0, "rank"), ("=", 40.0, "rank")]
+    for r in found:
         assert r["comparator"] in COMPARATORS and r["unit"] in UNITS and r["domain"] in DOMAINS
 
 
@@ -368,9 +370,11 @@ def test_extract_targets_frame():
 
 def test_evidence_spans_hold_the_figure():
     text = "Mục tiêu:\n- Tỷ lệ hồ sơ trực tuyến đạt 66,5%;\n- Chỉ số DTI thuộc top 20 cả nước."
-    for r in rows(text):
-        span = text[r["evidence_start"] : r["evidence_end"]]
-        assert ("66,5" in span) or ("20" in span)
+    found = rows(text)
+    assert [r["value"] for r in found] == [66.5, 20.0]
+    spans = [text[r["evidence_start"] : r["evidence_end"]] for r in found]
+    assert "66,5" in spans[0] and "DTI" not in spans[0]
+    assert "top 20" in spans[1] and "66,5" not in spans[1]
 
 
 def test_import_is_light():

@@ -15,19 +15,54 @@ NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 pytestmark = pytest.mark.slow
 
 
-def test_there_are_four_paired_notebooks_without_outputs():
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def test_there_are_five_paired_notebooks_without_outputs():
     import jupytext
 
-    assert {p.stem for p in NOTEBOOKS} == {"province_profile", "index_trends", "target_gaps", "cross_province"}
+    assert {p.stem for p in NOTEBOOKS} == {"start_here", "province_profile", "index_trends", "target_gaps",
+                                           "cross_province"}
+    makefile = (config.PROJ_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f'--name {KERNELSPEC["name"]} --display-name "{KERNELSPEC["display_name"]}"' in makefile
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
+        # what JupyterLab would otherwise rewrite on open (marking the notebook modified): the
+        # kernelspec `make install` (and conda-forge's ipykernel) installs, cell ids of nbformat 4.5
+        assert nb.metadata.kernelspec == KERNELSPEC, path.name
+        assert (nb.nbformat, nb.nbformat_minor) == (4, 5) and all(c.get("id") for c in nb.cells), path.name
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1, f"{path.name}: needs exactly one cell tagged 'parameters'"
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), f"{path.name} has outputs"
-        paired = jupytext.read(path.with_suffix(".py"))
+        assert "formats" not in nb.metadata.get("jupytext", {}), f"{path.name}: pairing is set in pyproject.toml"
+        paired = jupytext.read(config.NOTEBOOKS_DIR / "py" / f"{path.stem}.py")
         assert [c.source for c in paired.cells] == [c.source for c in nb.cells], (
-            f"{path.name} and its .py differ: run `jupytext --sync notebooks/{path.stem}.py`"
+            f"{path.name} and its .py differ: run `jupytext --sync notebooks/{path.name}`"
         )
+    assert not list(config.NOTEBOOKS_DIR.glob("*.py")), "paired .py files belong in notebooks/py/"
+
+
+def test_jupytext_pairs_into_the_py_folder(tmp_path):
+    """`jupytext --sync` finds the pairing in pyproject.toml and changes nothing in a synced pair."""
+    import shutil
+
+    root = tmp_path / "proj"
+    (root / "notebooks" / "py").mkdir(parents=True)
+    shutil.copy(config.PROJ_ROOT / "pyproject.toml", root)
+    src = NOTEBOOKS[0]
+    shutil.copy(src, root / "notebooks")
+    shutil.copy(config.NOTEBOOKS_DIR / "py" / f"{src.stem}.py", root / "notebooks" / "py")
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    proc = subprocess.run([sys.executable, "-m", "jupytext", "--sync", f"notebooks/{src.name}"], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before, proc.stdout + proc.stderr
+    # a new notebook gets its twin in py/, not beside it
+    (root / "notebooks" / "new.ipynb").write_bytes(src.read_bytes())
+    proc = subprocess.run([sys.executable, "-m", "jupytext", "--sync", "notebooks/new.ipynb"], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "notebooks" / "py" / "new.py").is_file() and not (root / "notebooks" / "new.py").exists()
 
 
 def test_parameters_are_typed_and_documented():
@@ -108,7 +143,11 @@ def test_english_profile_and_bad_parameter_through_papermill(tmp_path):
         str(nb), str(tmp_path / "en.ipynb"), kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
         parameters={"province": "P01", "lang": "en", "first_year": 2018, "figures_dir": str(tmp_path / "fig")},
     )
-    assert (tmp_path / "fig" / "01-profile.png").exists()
+    import matplotlib.image
+
+    png = tmp_path / "fig" / "01-profile.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert abs(matplotlib.image.imread(png).shape[1] - 8.5 / 2.54 * 300) < 1.5, "single-column width at 300 dpi"
     text = (tmp_path / "en.ipynb").read_text(encoding="utf-8")
     assert "Hà Nội" in text and "Red River Delta" in text  # lang="en" names the region in English
     with pytest.raises(pm.PapermillExecutionError) as err:
@@ -119,3 +158,57 @@ def test_english_profile_and_bad_parameter_through_papermill(tmp_path):
     assert "NotebookParameterError" in str(err.value) and "Did you mean" in str(err.value)
     # 1 = parameters, 2 = papermill's injected parameters, 3 = the first cell: it fails there
     assert err.value.exec_count == 3
+
+
+def test_issue17_default_reports_name_the_coefficient_and_hide_small_n_p_values(main_job):
+    """Acceptance of issue 17: every correlation says which coefficient it is; no p-value for
+    n below the documented minimum (5); PAPI totals are called unweighted; Hà Tây is no mover."""
+    from io import StringIO
+
+    import pandas as pd
+
+    from cchc_analysis.trends import MIN_N_INFERENCE
+
+    out, _ = main_job
+    for year in (2019, 2023):
+        run = out / "cross_province" / str(year)
+        html = _html(run / "cross_province.html")
+        tables = pd.read_html(StringIO(html), thousands=None, decimal=",")
+        corr = next(t for t in tables if "coefficient" in t.columns)
+        assert len(corr) >= 3 and (corr["coefficient"] == "Spearman ρ").all()
+        small = corr[corr["n"] < MIN_N_INFERENCE]
+        assert small["p_value"].isna().all() and (small["p_method"] == f"not shown: n < {MIN_N_INFERENCE}").all()
+        assert corr.loc[corr["n"] >= MIN_N_INFERENCE, "p_value"].notna().all()
+        scatter = next((run / "figures").glob("*-scatter.txt")).read_text(encoding="utf-8")
+        assert "Spearman ρ = " in scatter
+    profile = _html(out / "province_profile" / "49-quang-nam" / "province_profile.html")
+    assert "unweighted sum of the dimension scores" in profile
+    pci = _html(out / "index_trends" / "pci" / "index_trends.html")
+    assert "không phải điểm thấp nhất" in pci and "Hà Tây" not in pci
+    bump = (out / "index_trends" / "pci" / "figures" / "pci-bump.txt").read_text(encoding="utf-8")
+    assert "Hà Tây" not in bump.split("làm nổi bật")[-1]
+
+
+def test_start_here_runs_and_its_tables_are_static_in_batch(tmp_path):
+    """The "Start here" notebook, executed as papermill does: tables fall back to plain HTML."""
+    import papermill as pm
+
+    out = tmp_path / "start_here.ipynb"
+    pm.execute_notebook(
+        str(config.NOTEBOOKS_DIR / "start_here.ipynb"), str(out), kernel_name="python3", progress_bar=False,
+        cwd=str(tmp_path), parameters={"lang": "en", "figures_dir": str(tmp_path / "fig")},
+    )
+    nb = nbformat.read(out, as_version=4)
+    html = [o.data["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+            if o.output_type == "display_data" and "text/html" in o.get("data", {})]
+    assert len(html) >= 8 and not any("<script" in h or "itables" in h for h in html)  # static in batch
+    text = "\n".join(html)
+    assert "PAPI (Provincial Governance and Public Administration Performance Index)" in text  # lang="en"
+    assert "69.42" in text  # Quảng Nam, PCI 2019 (compare_province), English decimal point
+    import pandas as pd
+
+    assert all(f"<td>{sid}</td>" in text for sid in pd.read_csv(config.DATA_DIR / "sources.csv")["source_id"])
+    widgets = [o for c in nb.cells for o in c.get("outputs", [])
+               if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(widgets) == 1  # the explorer was built in the kernel
+    assert (tmp_path / "fig" / "49-pci-trend.png").is_file()

@@ -195,7 +195,9 @@ def test_trend_median_needs_coverage(data, sources):
     thin = data[~((data["year"] == 2016) & (data["province_code"].astype(int) > 30))]  # 2016 covers ~40% of provinces
     ax = P.plot_trend(thin, province="Hà Nội", index="pci", breaks=False, sources=sources)
     (median,) = lines_by_gid(ax, "national-median")
-    assert 2016 not in list(median.get_xdata())
+    x, y = np.asarray(median.get_xdata(), float), np.asarray(median.get_ydata(), float)
+    assert not np.isfinite(y[x == 2016]).any(), "no median for 2016"
+    assert np.isnan(y).sum() == 1, "and the line stops there instead of joining 2015 to 2017"
 
 
 def test_trend_errors_name_the_argument(data, sources):
@@ -237,7 +239,8 @@ def test_rank_bump_ranks_scores_when_none_are_published(data, sources):
     expected = papi["value"].rank(ascending=False, method="min")[papi["province_code"] == "17"].iloc[0]
     (line,) = lines_by_gid(ax, "highlight")
     assert line.get_ydata()[-1] == expected and line.get_label() == "Hoa Binh"
-    assert S.get_caption(ax) == "Source: CECODES/UNDP, PAPI 2015–2020\nRanks computed from scores"
+    assert S.get_caption(ax) == ("Source: CECODES/UNDP, PAPI 2015–2020\nPAPI: unweighted total of the dimension scores; "
+                                 "PAPI publishes no ranks, ranks computed from the scores (ties share a rank)")
 
 
 # --- plot_heatmap ---------------------------------------------------------------------
@@ -345,10 +348,18 @@ def test_index_scatter_labels_do_not_overlap_and_highlight_is_coloured(data, sou
     boxes = [t.get_window_extent(renderer) for t in labels]
     overlaps = sum(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
     assert overlaps == 0
-    r = np.corrcoef(pci.sort_index(), papi.sort_index())[0, 1]
+    # the same coefficient as index_correlations() (Spearman by default), named on the chart
+    from scipy import stats as sps
+
+    rho = sps.spearmanr(pci.sort_index(), papi.sort_index()).statistic
     (corr,) = [t for t in ax.texts if t.get_gid() == "correlation"]
-    assert corr.get_text() == f"r = {r:.2f} (n = 63)".replace(".", ",").replace("-", "\u2212")
-    assert ax.get_xlabel() == "PCI – điểm" and ax.get_ylabel() == "PAPI – điểm"
+    assert corr.get_text() == f"Spearman ρ = {rho:.2f} (n = 63)".replace(".", ",").replace("-", "\u2212")
+    r = np.corrcoef(pci.sort_index(), papi.sort_index())[0, 1]
+    ax2 = P.plot_index_scatter(data, x="pci", y="papi", year=2020, method="pearson", labels=None, sources=sources, lang="en")
+    (corr2,) = [t for t in ax2.texts if t.get_gid() == "correlation"]
+    assert corr2.get_text() == f"Pearson r = {r:.2f} (n = 63)".replace("-", "\u2212")
+    assert "Pearson r" in S.get_alt_text(ax2)
+    assert ax.get_xlabel() == "PCI – điểm" and ax.get_ylabel() == "PAPI – điểm (tổng không trọng số)"
     assert S.get_caption(ax) == "Nguồn: CECODES/UNDP, PAPI 2020; VCCI, PCI 2020"
 
 
@@ -497,3 +508,81 @@ def test_each_chart_from_bundled_data_renders_and_reopens(tmp_path, kind, lang):
     assert paths["pdf"].read_bytes()[:5] == b"%PDF-"
     assert len(PdfReader(paths["pdf"]).pages) == 1
     assert paths["txt"].read_text(encoding="utf-8").startswith("caption: " + caption.splitlines()[0])
+
+
+# --- issue 17: what the reader is told (items 2, 6, 12, 16) ----------------------------
+
+
+def test_item16_region_band_survives_one_missing_province_and_gaps_stay_gaps(data, sources):
+    # Red River Delta has 11 provinces (Hà Tây, dissolved in 2008, is not one of them after 2008)
+    table = province_table(include_ha_tay=True)
+    rrd = sorted(table.loc[(table["region"] == "red_river_delta") & (table["code"] != "28"), "code"])
+    assert len(rrd) == 11
+    thin = data[~((data["index"] == "pci") & (data["year"] == 2017) & (data["province_code"] == rrd[-1]))]
+    thin = thin[~((thin["index"] == "pci") & (thin["year"] == 2018) & (thin["province_code"] == "01"))]
+    ax = P.plot_trend(thin, province="Hà Nội", index="pci", breaks=False, sources=sources)
+    (band,) = [c for c in ax.collections if c.get_gid() == "region-band"]
+    xs = {round(x, 6) for x, _y in band.get_paths()[0].vertices}
+    assert 2017 in xs, "10 of the 11 provinces is enough for the band"
+    (line,) = lines_by_gid(ax, "province")
+    x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+    assert np.isnan(y[list(x).index(2017) + 1]) and not np.isfinite(y[x == 2018]).any(), "no straight line through the missing 2018"
+    plt.close("all")
+    ax = P.plot_rank_bump(thin, index="pci", highlight="Hà Nội", breaks=False, sources=sources)
+    (hot,) = lines_by_gid(ax, "highlight")
+    assert np.isnan(np.asarray(hot.get_ydata(), float)).sum() == 1
+
+
+@pytest.mark.parametrize("lang, unweighted", [("vi", "tổng không trọng số"), ("en", "unweighted total")])
+def test_item12_papi_totals_are_labelled_unweighted(data, sources, lang, unweighted):
+    ax = P.plot_index_scatter(data, x="pci", y="papi", year=2020, labels=None, sources=sources, lang=lang)
+    assert unweighted in ax.get_ylabel() and unweighted not in ax.get_xlabel()
+    plt.close("all")
+    ax = P.plot_trend(data, province="Quảng Nam", index="papi", breaks=False, sources=sources, lang=lang)
+    assert unweighted in ax.get_ylabel()
+    plt.close("all")
+    ax = P.plot_rank_bump(data, index="papi", highlight="Hòa Bình", breaks=False, sources=sources, lang=lang)
+    note = {"vi": "PAPI không công bố thứ hạng", "en": "PAPI publishes no ranks"}[lang]
+    assert note in S.get_caption(ax) and unweighted in S.get_caption(ax)
+
+
+def _gaps_with_years():
+    frame = synthetic_assessment()
+    frame["actual_year"] = pd.array([2023, 2020, 2020, None, 2019, None], dtype="Int64")
+    return frame
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_item2_the_year_of_each_figure_is_shown(lang):
+    axes = P.plot_target_gaps(_gaps_with_years(), caption=False, lang=lang)
+    labels = [t.get_text() for a in axes for t in a.texts if t.get_gid() == "actual-label"]
+    assert labels == ["33 (2023)", "9 (2020)", ("86,2" if lang == "vi" else "86.2") + " (2020)", ("43,1" if lang == "vi" else "43.1") + " (2019)"]
+
+
+@pytest.mark.parametrize("lang, pp", [("vi", "điểm %"), ("en", "percentage points")])
+def test_item6_an_increase_is_not_drawn_as_a_level_zone(lang, pp):
+    rows = pd.DataFrame(
+        [
+            ("sipas", "value", ">=", 85.0, "%", 2023, 80.0, "not met", "Hài lòng đạt 85%", "Satisfaction of 85%"),
+            (None, None, ">=", 20.0, "%", 2023, np.nan, "not measurable", "Mức tăng tỷ lệ TTHC tích hợp", "Increase in the share integrated"),
+            ("dti", "value_change", ">=", 5.0, "%", 2023, 8.0, "met", "DTI tăng 5%", "DTI up 5%"),
+        ],
+        columns=["metric_index", "metric_field", "comparator", "target_value", "unit", "deadline", "actual", "status",
+                 "indicator_vi", "indicator_en"],
+    )
+    rows["province"] = "Quảng Nam"
+    axes = P.plot_target_gaps(rows, caption=False, lang=lang)
+    assert len(axes) == 2, "levels and increases in separate panels"
+    level, change = axes
+    assert pp in change.get_xlabel() and pp not in level.get_xlabel()
+    zones = [p for p in change.patches if p.get_gid() == "target-zone"]
+    for z in zones:
+        assert z.get_x() == pytest.approx(min(5.0, 20.0)) or z.get_x() == pytest.approx(20.0)
+    assert change.get_xlim()[1] < 100, "an increase of 20 points is not a share of 20-100 %"
+    assert gap_label("percentage points", lang) == ("điểm %" if lang == "vi" else "pp")
+
+
+def gap_label(unit, lang):
+    from cchc_analysis.labels import gap_unit_label
+
+    return gap_unit_label(unit, lang)

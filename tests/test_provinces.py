@@ -84,7 +84,7 @@ def test_every_legacy_unit_maps_to_exactly_one_2025_unit():
 def test_folding_is_diacritic_and_prefix_blind():
     assert fold_name("Tỉnh Đắk Nông") == "daknong"
     assert fold_name("Thành phố Cần Thơ") == fold_name("Can Tho City") == "cantho"
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match=r"^province name must be a string, got NoneType: None$"):
         fold_name(None)
 
 

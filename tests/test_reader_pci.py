@@ -202,7 +202,7 @@ def test_components_and_source_metadata():
     assert s["publisher"] == "VCCI – Vietnam Chamber of Commerce and Industry"
     assert s["title"] == "PCI 2014 provincial dataset" and s["url"] == "https://pcivietnam.vn"
     assert s["file_name"] == "PCI_2014.xlsx" and SOURCE[2005]["file_name"] == "PCI_2005.xls"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^PCI workbooks are read for 2005-2019, got 2030$"):
         source_for(2030)
 
 

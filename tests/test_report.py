@@ -319,5 +319,18 @@ def test_jupytext_percent_notebook(tmp_path, capsys):
     assert cli_report.main(["report", str(py), "--province", "Huế", "--out", str(tmp_path / "o"),
                             "--no-progress", "--format", "ipynb"]) == 0
     run_dir = tmp_path / "o" / "tiny_py" / "46-thua-thien-hue"
-    assert (run_dir / "tiny_py.ipynb").is_file() and not (run_dir / "tiny_py.html").exists()
-    assert (run_dir / "figures" / "trend-46.png").is_file()
+    import nbformat
+
+    executed = nbformat.read(run_dir / "tiny_py.ipynb", as_version=4)
+    assert len(executed.cells) == len(jupytext.read(py).cells) + 1  # papermill's injected-parameters cell
+    assert not (run_dir / "tiny_py.html").exists()
+    png = (run_dir / "figures" / "trend-46.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000
+
+
+def test_report_kernels_do_not_inherit_a_jupyter_session(monkeypatch):
+    # show_table goes interactive when the Jupyter server started the kernel; report kernels never are
+    from cchc_analysis.report.kernels import _kernel_env
+
+    monkeypatch.setenv("JPY_SESSION_NAME", "/home/user/notebooks/start_here.ipynb")
+    assert "JPY_SESSION_NAME" not in _kernel_env()

@@ -39,16 +39,6 @@ def test_mapping_notes_say_how_close_the_measure_is():
         assert comp["unit"] == "score" and comp["max"] > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "assess_targets compares a '%' target with the raw points of a component scored out of a maximum "
-        "(svc766 online_payment 10 of 10 read as 10 %). Needed in gaps.py (stats helper's file): when the target "
-        "unit is '%' and the series unit is 'score' with a finite `max` in load_components() for (index, "
-        "component), compare value / max * 100 and say so in `note` (\"points of N converted to % of the "
-        "maximum\"); `gap` then in percentage points"
-    ),
-)
 def test_percent_target_on_a_points_component_is_graded_on_the_share_of_its_maximum():
     """Synthetic figures (built here): online payment 10 of 10 points = 100 % of the maximum."""
     targets = cchc.load_targets().set_index("target_id").loc[["quangnam-2023-qd3532-10"]].reset_index()
@@ -60,3 +50,5 @@ def test_percent_target_on_a_points_component_is_graded_on_the_share_of_its_maxi
     row = cchc.assess_targets(targets, synthetic).iloc[0]
     assert row["status"] == "met"  # 100 % >= 30 %
     assert row["gap"] == pytest.approx(70.0)
+    assert row["actual"] == pytest.approx(100.0) and row["gap_unit"] == "percentage points"
+    assert "points of 10 converted to % of the maximum" in row["note"]

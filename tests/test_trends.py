@@ -62,8 +62,9 @@ def test_series_trend_hand_calculation_three_points():
     assert r.kendall_tau == pytest.approx(1.0)
     assert r.kendall_p == pytest.approx(1 / 3)
     assert r.cagr == pytest.approx(math.sqrt(8 / 5) - 1)
-    # three years can never be significant at 0.05 -> flat (documented)
-    assert r.direction == "flat"
+    # three years can never be significant at 0.05 -> "too few years", not "flat" (issue 17, item 9)
+    assert r.direction == "too few years"
+    assert math.isnan(r.theil_low) and math.isnan(r.theil_high)
 
 
 def test_exact_p_is_two_over_n_factorial_for_a_monotone_series():
@@ -73,7 +74,7 @@ def test_exact_p_is_two_over_n_factorial_for_a_monotone_series():
     assert five.kendall_p == pytest.approx(2 / 120)
     assert four.kendall_p == pytest.approx(2 / 24)
     assert five.direction == "improving"
-    assert four.direction == "flat"
+    assert four.direction == "too few years"
 
 
 def test_direction_worsening_and_lower_is_better():
@@ -82,15 +83,65 @@ def test_direction_worsening_and_lower_is_better():
     assert series_trend(s, higher_is_better=False).direction == "improving"
 
 
-def test_ties_use_the_asymptotic_test_like_scipy():
+def _enumerated_p(y):
+    """Two-sided exact p of Kendall's S between (1..n) and y, by listing all n! orderings."""
+    import itertools
+
+    y = np.asarray(y, dtype=float)
+    n = len(y)
+    i, j = np.triu_indices(n, k=1)
+    perms = y[np.array(list(itertools.permutations(range(n))))]
+    s_all = np.sign(perms[:, j] - perms[:, i]).sum(axis=1)
+    obs = abs(np.sign(y[j] - y[i]).sum())
+    return float(np.mean(np.abs(s_all) >= obs))
+
+
+def test_ties_use_the_exact_permutation_distribution():
     x = np.arange(2015, 2023)
     y = np.array([1.0, 2, 2, 3, 3, 3, 4, 5])
     r = series_trend(pd.DataFrame({"year": x, "value": y}))
-    # reference: scipy.stats.kendalltau(x, y, method="asymptotic")  (ties: no exact test)
-    kt = stats.kendalltau(x, y, method="asymptotic")
-    assert r.kendall_method == "asymptotic"
-    assert r.kendall_tau == pytest.approx(kt.statistic)
-    assert r.kendall_p == pytest.approx(kt.pvalue)
+    assert r.kendall_method == "exact (ties)"
+    # tau-b as scipy computes it; p by listing all 8! orderings of y
+    assert r.kendall_tau == pytest.approx(stats.kendalltau(x, y).statistic)
+    assert r.kendall_p == pytest.approx(_enumerated_p(y))
+
+
+def test_item8_tied_ranks_are_flat_with_the_exact_p():
+    # ranks 30, 30, 25, 25, 20: of the 30 distinct orderings of {30, 30, 25, 25, 20}, only this one
+    # and its reverse reach |S| = 8, so the exact two-sided p is 2/30 = 0.0667 -> flat at 0.05.
+    # (scipy's asymptotic p without continuity correction is 0.037 and would say "improving".)
+    d = pd.DataFrame({"year": range(2019, 2024), "value": [np.nan] * 5, "rank": pd.array([30, 30, 25, 25, 20], dtype="Int64")})
+    r = series_trend(d)
+    assert r.kendall_p == pytest.approx(2 / 30) == pytest.approx(_enumerated_p([30, 30, 25, 25, 20]))
+    assert stats.kendalltau(range(5), [30, 30, 25, 25, 20], method="asymptotic").pvalue == pytest.approx(0.037, abs=5e-4)
+    assert r.direction == "flat"
+
+
+def test_exact_without_ties_equals_scipy_exact():
+    rng = np.random.default_rng(3)
+    for n in (5, 9, 14):
+        y = rng.permutation(n).astype(float)
+        r = series_trend(pd.Series(y, index=range(2000, 2000 + n)))
+        # reference: scipy.stats.kendalltau(x, y, method="exact")
+        assert r.kendall_p == pytest.approx(stats.kendalltau(range(n), y, method="exact").pvalue)
+        assert r.kendall_method == "exact"
+
+
+def test_item9_no_interval_or_direction_below_the_minimum():
+    from cchc_analysis.trends import MIN_N_INFERENCE
+
+    assert MIN_N_INFERENCE == 5
+    # Quảng Nam's DTI rank 31 -> 41 -> 57 (2022-2024) is not "flat": too few years to say
+    d = pd.DataFrame({"year": [2022, 2023, 2024], "value": [0.58, 0.66, 0.58], "rank": pd.array([31, 41, 57], dtype="Int64")})
+    r = series_trend(d)
+    assert r.direction == "too few years"
+    for n in (2, 3, 4):
+        t = series_trend(pd.Series(np.arange(n, dtype=float) ** 1.5, index=range(2020, 2020 + n)))
+        assert math.isnan(t.theil_low) and math.isnan(t.theil_high) and not math.isnan(t.theil_slope)
+        assert t.direction == "too few years"
+    five = series_trend(pd.Series([1.0, 2.5, 2.0, 4.0, 5.0], index=range(2020, 2025)))
+    ts = stats.theilslopes([1.0, 2.5, 2.0, 4.0, 5.0], range(2020, 2025), alpha=0.95)
+    assert (five.theil_low, five.theil_high) == pytest.approx((ts.low_slope, ts.high_slope))
 
 
 def test_rank_only_series_uses_ranks_lower_is_better():
@@ -284,7 +335,7 @@ def test_bundled_papi_totals_refuse_a_trend_across_2017_2018():
     assert str(info.value.index).lower() == "papi"
     assert "across_breaks=True" in str(info.value)
     # and the default (breaks=None) reads the same bundled breaks
-    with pytest.raises(ComparabilityBreakError):
+    with pytest.raises(ComparabilityBreakError, match=r"PAPI component .overall.* span a comparability break in 2018"):
         trend_table(data, index="papi")
 
 
@@ -295,7 +346,13 @@ def test_bundled_papi_trend_within_one_series_runs():
     data = cchc_analysis.load_indicators("papi", years=range(2018, 2022))
     out = trend_table(data, index="papi")
     assert len(out) >= 60
-    assert set(out["direction"].dropna()) <= {"improving", "flat", "worsening"}
+    # four yearly points: no test could reach 0.05, so no direction is claimed
+    assert set(out["direction"].dropna()) == {"too few years"}
+    longer = trend_table(cchc_analysis.load_indicators("papi", years=range(2018, 2025)), index="papi")
+    enough = longer[longer["n_years"] >= 5]
+    assert len(enough) >= 60 and set(enough["direction"]) <= {"improving", "flat", "worsening"}
+    assert enough["theil_low"].notna().all()
+    assert (longer.loc[longer["n_years"] < 5, "direction"] == "too few years").all()
 
 
 def test_trend_table_without_boundaries_or_rank_columns():
@@ -304,3 +361,43 @@ def test_trend_table_without_boundaries_or_rank_columns():
     assert len(out) == 5 and out["boundaries"].isna().all()
     assert out.set_index("province_code").loc["49", "province"] == "Quảng Nam"  # from the registry
     assert out["first_rank"].isna().all()
+
+
+# --------------------------------------------------------------------------------------
+# issue 17 item 15: fastest and slowest movers
+# --------------------------------------------------------------------------------------
+
+
+def test_item15_movers_leave_out_dissolved_provinces_and_say_what_they_rank():
+    from cchc_analysis.trends import fastest_and_slowest
+
+    years = list(range(2006, 2020))
+    series = {
+        "01": [50.0 + 0.5 * i for i in range(14)],  # steady riser
+        "22": [70.0 + 0.01 * i for i in range(14)],  # the best performer, nearly flat
+        "48": [55.0 + 1.0 * i for i in range(14)],  # fastest riser
+        "49": [60.0 - 0.2 * i for i in range(14)],  # falling
+        "28": [40.0, 50.0, 60.0] + [None] * 11,  # Hà Tây: three steep years, gone after 2008
+    }
+    table = trend_table(synthetic_indicators(series, index="pci", years=years), breaks=NO_BREAKS)
+    assert table.set_index("province_code").loc["28", "theil_slope"] == pytest.approx(10.0), "Hà Tây has the steepest slope"
+    out = fastest_and_slowest(table, n=2, lang="en")
+    fast = out[out["group"].str.startswith("Fastest")]
+    slow = out[out["group"].str.startswith("Slowest")]
+    assert fast["province_code"].tolist() == ["48", "01"]
+    assert slow["province_code"].tolist() == ["49", "22"]
+    assert "28" not in set(out["province_code"])
+    assert "Theil–Sen slope" in slow["group"].iloc[0] and "not the lowest scores" in slow["group"].iloc[0]
+    assert slow.set_index("province_code").loc["22", "last_value"] == pytest.approx(70.13), "the table shows the level too"
+    vi = fastest_and_slowest(table, n=2, lang="vi")
+    assert vi["group"].iloc[0].startswith("Tăng nhanh nhất") and "không phải điểm thấp nhất" in vi["group"].iloc[-1]
+    with pytest.raises(ValueError, match="lang must be 'vi' or 'en'"):
+        fastest_and_slowest(table, lang="fr")
+
+
+def test_content_notes_in_the_breaks_table_are_not_breaks():
+    # load_breaks(notes=True) adds kind "note" rows (PAPI 2019, 2021): they inform, they do not split
+    notes = synthetic_breaks([{"index": "papi", "component": "overall", "year": 2019, "kind": "note", "description": "synthetic note"}])
+    out = trend_table(synthetic_indicators(), breaks=notes)
+    assert len(out) == 5 and (out["breaks_crossed"] == "").all()
+    assert spanned_breaks(synthetic_indicators(), breaks=notes).empty

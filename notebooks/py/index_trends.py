@@ -1,12 +1,13 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -46,17 +47,16 @@ if len(breaks):
 
 # %%
 sigma = cchc.sigma_convergence(data, index=index, component=component)
-nb.display_table(sigma, lang=lang)
+nb.show_table(sigma, lang=lang)
 
 # %% [markdown]
-# ## Leaders and laggards · Dẫn đầu và cuối bảng
+# ## Fastest and slowest movers · Tăng nhanh nhất và chậm nhất
+# Ranked by the Theil–Sen slope (growth, not level): the slowest risers can be the best performers.
 
 # %%
 trends = cchc.trend_table(data, index=index, component=component, across_breaks="split")
-ranked = trends.dropna(subset=["theil_slope"]).sort_values("theil_slope", ascending=False)
-cols = ["province", "first_year", "last_year", "first_value", "last_value", "theil_slope", "kendall_p", "direction"]
-nb.display_table(ranked[cols].head(top_n), lang=lang)
-nb.display_table(ranked[cols].tail(top_n), lang=lang)
+movers = cchc.trends.fastest_and_slowest(trends, n=top_n, lang=lang)
+nb.show_table(movers.drop(columns="province_code"), lang=lang)
 
 # %%
 ax = plots.plot_heatmap(data, index=index, component=component, measure="rank" if data["rank"].notna().any() else "value", lang=lang)
@@ -64,6 +64,6 @@ nb.show_figure(ax.figure, f"{index}-heatmap", figures_dir=figures_dir, formats=f
 
 # %%
 if data["rank"].notna().any():
-    leaders = ranked["province_code"].head(3).tolist()
+    leaders = movers["province_code"].head(3).tolist()
     ax = plots.plot_rank_bump(data, index=index, component=component, highlight=leaders, lang=lang)
     nb.show_figure(ax.figure, f"{index}-bump", figures_dir=figures_dir, formats=formats, width="double")

@@ -1,12 +1,13 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -48,7 +49,7 @@ print(f"Since 1 July 2025 part of / Từ 1/7/2025 thuộc: {cchc.successor(unit)
 
 # %%
 standing = nb.standing_table(data, province=unit.code, lang=lang)
-nb.display_table(standing, lang=lang)
+nb.show_table(standing, lang=lang)
 
 # %%
 ax = plots.plot_profile(data, province=unit.code, lang=lang)
@@ -61,7 +62,7 @@ nb.show_figure(ax.figure, f"{unit.code}-profile", figures_dir=figures_dir, forma
 
 # %%
 trends = cchc.trend_table(data, provinces=unit.code, across_breaks="split")
-nb.display_table(
+nb.show_table(
     trends[["index", "first_year", "last_year", "n_years", "first_value", "last_value", "theil_slope", "kendall_p", "rank_change", "direction"]],
     lang=lang,
 )
@@ -82,6 +83,6 @@ if targets.empty:
     print("No curated plan targets for this province yet · Chưa có mục tiêu kế hoạch được tổng hợp.")
 else:
     gaps = cchc.assess_targets(targets, cchc.load_indicators())
-    nb.display_table(nb.gap_table(gaps, lang=lang, with_document=True), lang=lang)
+    nb.show_table(nb.gap_table(gaps, lang=lang, with_document=True), lang=lang)
     axes = plots.plot_target_gaps(gaps, lang=lang)
     nb.show_figure(axes.flat[0].figure, f"{unit.code}-targets", figures_dir=figures_dir, formats=formats)

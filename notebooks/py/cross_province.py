@@ -1,12 +1,13 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -44,7 +45,7 @@ print(cchc.coverage(data).to_string(index=False))
 
 # %%
 corr = cchc.index_correlations(data, year=year)
-nb.display_table(corr, lang=lang)
+nb.show_table(corr, lang=lang)
 
 # %%
 if {x_index, y_index} <= set(data["index"]):
@@ -62,4 +63,4 @@ nb.show_figure(ax.figure, f"{x_index}-{year}-regions", figures_dir=figures_dir, 
 if focus:
     comparison = cchc.compare_province(data, province=focus[0], index=x_index, year=year,
                                        peers=[u.code for u in p["peers"]] or None)
-    nb.display_table(comparison, lang=lang)
+    nb.show_table(comparison, lang=lang)

@@ -1,12 +1,13 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -43,10 +44,10 @@ print(f"{label}: {int((targets['kind'] == 'target').sum())} targets, {int((targe
 # %%
 gaps = cchc.assess_targets(targets, cchc.load_indicators(), as_of=as_of or None)
 summary = nb.gap_table(gaps, lang=lang)["status"].value_counts().rename_axis("status").reset_index(name="targets")
-nb.display_table(summary, lang=lang)
+nb.show_table(summary, lang=lang)
 
 # %%
-nb.display_table(nb.gap_table(gaps, lang=lang), lang=lang)
+nb.show_table(nb.gap_table(gaps, lang=lang), lang=lang)
 
 # %%
 if len(gaps):
