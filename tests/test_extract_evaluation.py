@@ -86,17 +86,49 @@ def test_missing_corpus_is_skipped_with_a_message(ev, tmp_path, capsys):
     assert "corpus evaluation skipped" in capsys.readouterr().err
 
 
-def test_split_keeps_assignments_and_stratifies(tmp_path):
+@pytest.fixture(scope="module")
+def sp():
     spec = importlib.util.spec_from_file_location("split_corpus", ROOT / "scripts" / "split_corpus.py")
-    sp = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sp)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_split_keeps_assignments_and_stratifies(sp):
     docs = [dict(document_id=f"d{i}", harvest="X", province="P", english=False, kind="index_plan", has_text=True) for i in range(10)]
-    rows = sp.assign(docs, {})
+    rows = sp.assign(docs, {}, stratified=True)
     assert sum(r["part"] == "test" for r in rows) == 4 and sum(r["part"] == "dev" for r in rows) == 6
     existing = {r["document_id"]: r for r in rows}
     more = docs + [dict(document_id=f"e{i}", harvest="Y", province="Q", english=False, kind="index_plan", has_text=True) for i in range(5)]
-    rows2 = sp.assign(more, existing)
+    rows2 = sp.assign(more, existing, stratified=True)
     assert all(existing[r["document_id"]]["part"] == r["part"] for r in rows2 if r["document_id"] in existing)
     assert sum(r["part"] == "test" for r in rows2) == 6  # 40 % of 15
     assert sp.is_english("The province aims to reach 90 percent of online dossiers.")
     assert not sp.is_english("Phấn đấu tỷ lệ hồ sơ trực tuyến đạt 90%.")
+
+
+def _docs(harvest, n, prefix):
+    return [dict(document_id=f"{prefix}{i}", harvest=harvest, province="P", english=False, kind="index_plan", has_text=True) for i in range(n)]
+
+
+def test_round_two_promotes_the_old_test_part_and_takes_a_new_folder_as_test(sp, tmp_path):
+    rows = sp.assign(_docs("A", 10, "a"), {}, stratified=True)
+    promoted = sp.promote_test({r["document_id"]: r for r in rows})
+    assert all(r["part"] == "dev" for r in promoted.values())
+    assert sorted(r["round1_part"] for r in promoted.values()) == ["dev"] * 6 + ["test"] * 4
+    # late documents of A join dev and say so; all of C is test; nothing moves back
+    rows2 = sp.assign(_docs("A", 12, "a") + _docs("C", 5, "c"), promoted, test_folders=("C",), late={"a10", "a11"})
+    parts = {r["document_id"]: (r["part"], r["round1_part"]) for r in rows2}
+    assert parts["a10"] == ("dev", "late") and parts["a3"][0] == "dev"
+    assert [parts[f"c{i}"] for i in range(5)] == [("test", "")] * 5
+    # the command line refuses a folder that does not exist, naming the ones that do
+    folder = tmp_path / "A"
+    (folder / "texts").mkdir(parents=True)
+    (folder / "documents.csv").write_text("document_id,province,source_file,kind,boundaries,title\nx,Hà Nội,x.txt,plan,legacy,Kế hoạch\n",
+                                          encoding="utf-8")
+    (folder / "texts" / "x.txt").write_text("Phấn đấu tỷ lệ hồ sơ đúng hạn đạt 98%.", encoding="utf-8")
+    out = tmp_path / "split.csv"
+    assert sp.main(["--corpus", str(tmp_path), "--out", str(out), "--test-folder", "Z"]) == 2
+    assert not out.exists()
+    assert sp.main(["--corpus", str(tmp_path), "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").splitlines() == ["document_id,part,kind,harvest,round1_part", "x,dev,decision,A,"]
