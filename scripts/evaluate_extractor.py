@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import os
 import re
 import sys
@@ -229,7 +230,8 @@ def load_corpus(corpus: Path, split: Path) -> list[dict]:
                 continue
             text = path.read_text(encoding="utf-8")
             out.append(dict(document_id=doc["document_id"], part=sp["part"], kind=sp["kind"], province=doc.get("province", ""),
-                            folder=folder.name, text=text, gold=gold_all.get(doc["document_id"], [])))
+                            folder=folder.name, text=text, gold=gold_all.get(doc["document_id"], []),
+                            round1_part=sp.get("round1_part", "")))
     return out
 
 
@@ -379,6 +381,30 @@ def evaluate_corpus(docs: list[dict]) -> dict:
     return res
 
 
+def fold_of(document_id: str, k: int) -> int:
+    """The cross-validation fold (1..k) of a document: a fixed hash of its id, so folds do not
+    change when documents are added."""
+    return int(hashlib.sha256(f"cchc-extractor-folds:{document_id}".encode()).hexdigest(), 16) % k + 1
+
+
+def fold_scores(docs: list[dict], res_part: dict, k: int) -> list[dict]:
+    """Targets precision/recall and baselines recognised per fold of ``k`` (by document).
+
+    Rules are written by hand, not fitted, so the folds measure stability: a rule that only
+    mends the documents it was written on lifts one fold and leaves the others.  Develop with
+    one fold's errors hidden (``--hide-fold``) and check that it moves too."""
+    by_id = {d["document_id"]: fold_of(d["document_id"], k) for d in docs}
+    out = []
+    for f in range(1, k + 1):
+        sel = [d for d in res_part["docs"] if by_id.get(d["document_id"]) == f]
+        t = {x: sum(d[x] for d in sel) for x in ("gold_t", "pred_t", "tp_t", "gold_b", "tp_b")}
+        out.append(dict(fold=f, documents=len(sel), **t,
+                        precision=t["tp_t"] / t["pred_t"] if t["pred_t"] else float("nan"),
+                        recall=t["tp_t"] / t["gold_t"] if t["gold_t"] else float("nan"),
+                        baselines=t["tp_b"] / t["gold_b"] if t["gold_b"] else float("nan")))
+    return out
+
+
 def _crow(r: dict) -> str:
     idx = r["metric_index"] or r["domain"]
     fld = f"/{r['metric_field']}" if r["metric_index"] else ""
@@ -386,8 +412,9 @@ def _crow(r: dict) -> str:
     return f"{r['kind']:8} {idx + fld:22} {r['comparator']:>3} {float(r['value']):g} {r['unit']:6} ({r['deadline']}){scope} [{r['evidence_start']}:{r['evidence_end']}]"
 
 
-def report_corpus(res: dict, *, verbose: bool = False, show_test_errors: bool = False, per_doc: bool = False) -> None:
-    """Print the corpus scores (and, on request, the errors of the dev part)."""
+def report_corpus(res: dict, *, verbose: bool = False, show_test_errors: bool = False, per_doc: bool = False,
+                  folds: int = 0, hide_fold: int = 0, docs: list[dict] | None = None) -> None:
+    """Print the corpus scores (and, on request, the errors of the dev part, per fold)."""
     for name in ("dev", "test"):
         if name not in res:
             continue
@@ -410,15 +437,30 @@ def report_corpus(res: dict, *, verbose: bool = False, show_test_errors: bool = 
             if k["gold"] or k["false"]:
                 share = f"{k['found'] / k['gold']:.0%}" if k["gold"] else "-"
                 print(f"{c:18} {k['gold']:8} {k['found']:6} {share:>6} {k['false']:10}")
+        if folds and name == "dev" and docs is not None:
+            fs = fold_scores(docs, part, folds)
+            print(f"{'fold':>4} {'docs':>4} {'T precision':>17} {'T recall':>17} {'baselines':>17}")
+            for f in fs:
+                print(f"{f['fold']:>4} {f['documents']:>4} {f['precision']:>7.1%} ({f['tp_t']:>3}/{f['pred_t']:<3}) {f['recall']:>7.1%} "
+                      f"({f['tp_t']:>3}/{f['gold_t']:<3}) {f['baselines']:>7.1%} ({f['tp_b']:>3}/{f['gold_b']:<3})")
+            for key in ("precision", "recall", "baselines"):
+                vals = [f[key] for f in fs if f[key] == f[key]]
+                if vals:
+                    print(f"     {key}: min {min(vals):.1%}, max {max(vals):.1%} over {len(vals)} folds")
+        hidden = {d["document_id"] for d in (docs or []) if hide_fold and fold_of(d["document_id"], folds or 5) == hide_fold}
         if per_doc:
             print(f"{'document':48} {'kind':13} {'T gold/found/ok':>16} {'B gold/found/ok':>16}")
             for d in part["docs"]:
                 print(f"{d['document_id']:48} {d['kind']:13} {d['gold_t']:>6}/{d['pred_t']}/{d['tp_t']:<6} {d['gold_b']:>6}/{d['pred_b']}/{d['tp_b']}")
         if verbose and (name == "dev" or show_test_errors):
             for doc, c, g in part["misses"]:
-                print(f"  MISSED {doc}: {c:16} {_crow(g)}")
+                if doc not in hidden:
+                    print(f"  MISSED {doc}: {c:16} {_crow(g)}")
             for doc, c, p in part["extras"]:
-                print(f"  EXTRA  {doc}: {c:16} {_crow(p)}")
+                if doc not in hidden:
+                    print(f"  EXTRA  {doc}: {c:16} {_crow(p)}")
+            if hidden:
+                print(f"  (errors of fold {hide_fold}, {len(hidden)} documents, not listed)")
         elif verbose:
             print("  (errors of the test part not listed: pass --show-test-errors, and do not tune on them)")
 
@@ -460,6 +502,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-doc", action="store_true", help="corpus: one line per document")
     ap.add_argument("--show-test-errors", action="store_true", help="with --verbose: also list the errors of the test part")
     ap.add_argument("--verbose", "-v", action="store_true", help="list missed and extra rows")
+    ap.add_argument("--folds", type=int, default=0, metavar="K", help="dev: scores per fold of K (by document), to see how stable rules are")
+    ap.add_argument("--hide-fold", type=int, default=0, metavar="I", help="with --verbose: do not list the errors of fold I (a validation fold)")
     ap.add_argument("--bench", action="store_true", help="also measure throughput (MB of plan text per second)")
     args = ap.parse_args(argv)
     status = 0
@@ -495,7 +539,8 @@ def main(argv: list[str] | None = None) -> int:
             if not docs:
                 print(f"corpus {args.corpus}: no texts of the documents listed in {args.split}: corpus evaluation skipped", file=sys.stderr)
             else:
-                report_corpus(evaluate_corpus(docs), verbose=args.verbose, show_test_errors=args.show_test_errors, per_doc=args.per_doc)
+                report_corpus(evaluate_corpus(docs), verbose=args.verbose, show_test_errors=args.show_test_errors, per_doc=args.per_doc,
+                              folds=args.folds, hide_fold=args.hide_fold, docs=docs)
     return status
 
 
