@@ -100,7 +100,8 @@ class _Doc:
                 continue
             m = _LOOK_CUE.match(w, c.start())
             if m:
-                cues.append((m.start(), "t" if m.group("t") else "p", m.group()))
+                if not m.group("n"):  # an aim word used as a noun is no cue
+                    cues.append((m.start(), "t" if m.group("t") else "p", m.group()))
                 last = m.end()
         self.cpos = [c[0] for c in cues]
         self.cpol = [c[1] for c in cues]
@@ -110,6 +111,7 @@ class _Doc:
         self.n_aims = sum(1 for c in in_body if c[1] == "t" and _STRONG_AIM.match(c[2]))
         self.n_reports = sum(1 for c in in_body if c[1] == "p" and _STRONG_REPORT.match(c[2]))
         self.n_past_words = sum(1 for c in in_body if c[1] == "p")
+        self.n_aim_words = sum(1 for c in in_body if c[1] == "t")
         # the earliest date near the top: a web page may print today's date above the article's
         dates = [int(d.group("y") or d.group("y2") or d.group("y3")) for d in _PUB_DATE.finditer(w, 0, min(n, 400))]
         self.pub_year = min(dates) if dates else None
@@ -236,6 +238,10 @@ class _Doc:
                     return start
                 j -= 1
         return a
+
+    def sentence_end(self, p: int) -> int:
+        i = bisect.bisect_right(self.hstart, p)
+        return self.hstart[i] if i < len(self.hstart) else self.n
 
     def sentence_start(self, p: int) -> int:
         i = bisect.bisect_right(self.hstart, p) - 1

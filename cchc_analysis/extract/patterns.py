@@ -32,7 +32,7 @@ _GROUP = re.compile(
 )
 # "xếp thứ 18/63", "đứng vị trí 12", "xếp hạng thứ 43/63", "vị thứ 51/63", "hạng 22/63", "đứng 27/63"
 _POSITION = re.compile(
-    rf"(?<!sắp\s)(?:(?:xếp|đứng)\s+(?:ở\s+)?(?:(?:hạng|vị\s+trí|vị\s+thứ)\s+)?(?:thứ\s+)?(?:xếp\s+thứ\s+)?(?:(?:ở|tại|là)\s+)?(?:vị\s+trí\s+)?(?:thứ\s+)?"
+    rf"(?<!sắp\s)(?:(?:xếp|đứng|duy\s+trì|giữ\s+vững|giữ)\s+(?:ở\s+)?(?:(?:hạng|vị\s+trí|vị\s+thứ)\s+)?(?:thứ\s+)?(?:xếp\s+thứ\s+)?(?:(?:ở|tại|là)\s+)?(?:vị\s+trí\s+)?(?:thứ\s+)?"
     rf"(?=\d{{1,2}}\s*/|(?<=thứ\s)|(?<=hạng\s)|(?<=trí\s)|(?<=xếp\s))"
     rf"|thứ\s+hạng\s+(?:thứ\s+)?|vị\s+(?:trí|thứ)\s+(?:thứ\s+|số\s+)?|(?<!\w)hạng\s+(?:thứ\s+)?(?=\d{{1,2}}\s*/))"
     rf"(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?"
@@ -42,7 +42,7 @@ _POSITION = re.compile(
 _FRACTION = re.compile(rf"(?P<n1>{_GINT2})\s*/\s*(?P<tot>\d{{2}})(?=\s+(?:tỉnh|địa\s+phương))")
 _FIRST = re.compile(
     r"(?=[xđdhvgt])(?:(?<!top\s)(?<!top'\s)(?<!nhóm\s)(?:(?:xếp|đứng|giữ(?:\s+vững)?)\s+(?:ở\s+)?)?(?:vị\s+trí\s+)?(?:xếp\s+hạng\s+)?"
-    r"(?:thứ\s+nhất|đầu\s+tiên|số\s+1(?!\d))(?=\s+(?:cả\s+nước|toàn\s+quốc|trong|trên|về|của|khu\s+vực|vùng)|[\s,.;)]|$)"
+    r"(?<!lần\s)(?<!năm\s)(?<!đợt\s)(?<!khi\s)(?:thứ\s+nhất|đầu\s+tiên|số\s+1(?!\d))(?=\s+(?:cả\s+nước|toàn\s+quốc|trong|trên|về|của|khu\s+vực|vùng)|[\s,.;)]|$)"
     r"|xếp\s+hạng\s+nhất|(?<!\w)hạng\s+nhất"
     r"|(?<!top\s)(?<!top'\s)(?<!top’\s)(?<!nhóm\s)(?:đứng|dẫn)\s+đầu(?=\s+(?:cả\s+nước|toàn\s+quốc|khu\s+vực|vùng|đbscl|các\s+tỉnh|tây\s+nguyên|đồng\s+bằng|miền|bảng\s+xếp\s+hạng|về\s+chỉ\s+số)))"
 )
@@ -387,6 +387,21 @@ _PLAN_TITLE = re.compile(
 )
 _PLAIN_YEAR = re.compile(r"(?<!tháng\s)(?<![/\d])năm\s+((?:19|20)\d{2})(?![\d/])")
 
+# Aim words used as nouns or pointing back ("mục tiêu này", "kỳ vọng của người dân", "từng chỉ tiêu
+# thấp điểm" -- the indicators of an index): they name an aim or an indicator, they do not set one.
+_AIM_NOUN = (
+    r"(?:mục\s+tiêu|chỉ\s+tiêu)\s+(?:này|đó|ấy|trên|nói\s+trên)(?!\w)|kỳ\s+vọng\s+(?:của|từ)(?!\w)|(?:ý\s+kiến|nguyện\s+vọng)\s+và\s+kỳ\s+vọng"
+    r"|(?<!\w)(?:từng|mỗi)\s+chỉ\s+tiêu|chỉ\s+tiêu\s+(?:thành\s+phần|thấp\s+điểm|giảm\s+điểm|tăng\s+điểm|cơ\s+sở)(?!\w)"
+)
+# Words judging an aim after the fact ("không hoàn thành mục tiêu đề ra", "chưa đạt kỳ vọng", "vượt
+# kế hoạch"): the figure near them is a result, although they contain aim words.
+_AIM_JUDGED = (
+    r"(?<!\w)(?:không|chưa)\s+(?:(?:\S+\s+){0,2}?)(?:hoàn\s+thành|đạt(?:\s+được)?|đáp\s+ứng|chạm(?:\s+đích)?)\s+"
+    r"(?:(?:được|các|những)\s+)?(?:mục\s+tiêu|chỉ\s+tiêu|yêu\s+cầu|kế\s+hoạch|kỳ\s+vọng)(?:\s+(?:đề\s+ra|đặt\s+ra|được\s+giao))?"
+    r"|(?<!\w)(?:vượt|hoàn\s+thành\s+và\s+vượt)\s+(?:(?:mức|các)\s+)?(?:mục\s+tiêu|chỉ\s+tiêu|kế\s+hoạch)(?:\s+(?:đề\s+ra|đặt\s+ra|được\s+giao))?"
+)
+_AIM_NOUN_OR_JUDGED = re.compile(f"{_AIM_NOUN}|{_AIM_JUDGED}")
+_AIM_JUDGED_RE = re.compile(_AIM_JUDGED)
 _TARGET_CUE = re.compile(
     # ("đến năm 2025" is read by the deadline rules: in a report it is a date, not an aim)
     r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|tối\s+thiểu|ít\s+nhất|không\s+thấp\s+hơn"
@@ -396,27 +411,33 @@ _TARGET_CUE = re.compile(
 _TARGET_CUE_WEAK = re.compile(
     r"(?<!\w)giao(?!\s+(?:dịch|thông|lưu|tiếp|diện|ban|nhận|thoa|hữu|ước|kết))(?!\w)|bảo\s+đảm|đảm\s+bảo|duy\s+trì|(?<!\w)sẽ(?!\w)"
 )
+# A result in a figure's own words.  A fall ("tụt 7 bậc", "sụt giảm") is never aimed at; a streak
+# ("năm thứ hai liên tiếp", "lần đầu tiên") or a record ("từ trước đến nay") looks back.
+_STREAK = r"(?:năm|lần)\s+thứ\s+\S+\s+liên\s+tiếp|\d+\s+(?:năm|lần)\s+liên\s+tiếp|lần\s+đầu\s+tiên|từ\s+trước\s+(?:đến|tới)\s+nay|trong\s+lịch\s+sử"
 _PAST_CUE = re.compile(
     r"(?<!\w)đã(?!\s+(?:được|có\s+kế\s+hoạch))(?!\w)|đã\s+được\s+xếp|đạt\s+được|năm\s+qua|vừa\s+qua|hiện\s+nay|hiện\s+tại"
     r"|tính\s+đến|tháng\s+đầu\s+năm|cùng\s+kỳ|kết\s+quả\s+(?:năm|chỉ\s+số|đánh\s+giá|xếp\s+hạng|công\s+bố)|được\s+công\s+bố|công\s+bố\s+kết\s+quả"
-    r"|(?<!trở\s)(?<!\w)lên\s+hạng|lọt\s+vào|vươn\s+lên"
+    r"|(?<!trở\s)(?<!\w)lên\s+hạng|lọt\s+vào|vươn\s+lên|(?<!\w)(?:chỉ|mới)\s+(?:đạt|xếp|đứng)(?!\w)"
+    r"|(?<!để\s)(?<!không\s)(?<!\w)(?:tụt|sụt\s+giảm|rơi\s+xuống)(?!\w)|" + _STREAK + "|" + _AIM_JUDGED
 )
-# Cues looked up backwards from a figure (nearest wins): an aim ("t") or a report of results ("p").
+# Cues looked up backwards from a figure (nearest wins): an aim ("t") or a report of results ("p");
+# "n" marks aim words used as nouns, which are no cue.
 _LOOK_CUE = re.compile(
-    r"(?P<t>phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|đặt\s+ra|đề\s+ra|hướng\s+tới|định\s+hướng|kỳ\s+vọng|quyết\s+tâm|cần\s+đạt"
+    r"(?P<n>" + _AIM_NOUN + r")|(?P<j>" + _AIM_JUDGED + r")"
+    r"|(?P<t>phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|đặt\s+ra|đề\s+ra|hướng\s+tới|định\s+hướng|kỳ\s+vọng|quyết\s+tâm|cần\s+đạt"
     r"|phải\s+đạt|(?<!\w)sẽ(?!\w)|tối\s+thiể[uú]|ít\s+nhất|không\s+thấp\s+hơn|trở\s+lên|nâng\s+hạng|(?<!\w)đưa\s+(?:tỉnh|chỉ\s+số)"
     r"|cải\s+thiện\s+(?:vị\s+trí|thứ\s+hạng)|(?<!lọt\s)(?<!\w)vào\s+(?:top|nhóm))"
     r"|(?P<p>(?<!\w)đã(?!\s+(?:được\s+giao|đặt|đề|có\s+kế\s+hoạch|ban\s+hành))(?!\w)|đạt\s+được|năm\s+qua|vừa\s+qua|hiện\s+nay"
     r"|hiện\s+tại|tính\s+đến|cùng\s+kỳ|theo\s+kết\s+quả|kết\s+quả\s+(?:công\s+bố|đánh\s+giá|xếp\s+hạng|điều\s+tra|khảo\s+sát|năm|đạt|phân\s+tích|thực\s+hiện)"
-    r"|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|so\s+với\s+(?:năm\s+)?(?:19|20)\d\d|so\s+với\s+cùng|(?<!\w)tụt|vươn\s+lên|(?<!\w)từ\s+vị\s+trí"
-    r"|(?:vượt|đạt|hoàn\s+thành)\s+(?:và\s+vượt\s+)?(?:các\s+)?chỉ\s+tiêu|(?<!\w)lên\s+hạng|lọt\s+vào)"
+    r"|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|so\s+với\s+(?:năm\s+)?(?:19|20)\d\d|so\s+với\s+cùng|(?<!\w)tụt|sụt\s+giảm|vươn\s+lên|(?<!\w)từ\s+vị\s+trí"
+    r"|(?:vượt|đạt|hoàn\s+thành)\s+(?:và\s+vượt\s+)?(?:các\s+)?chỉ\s+tiêu|(?<!\w)lên\s+hạng|lọt\s+vào|" + _STREAK + ")"
 )
 # first words of the cues: finding these and trying _LOOK_CUE only there is several times faster
 _LOOK_CAND = re.compile(
     r"\b(?:phấn|mục|chỉ|đặt|đề|hướng|định|kỳ|quyết|cần|phải|sẽ|tối|ít|không|trở|nâng|đưa|cải|giữ|vào|đã|đạt|năm|vừa"
-    r"|hiện|tính|cùng|theo|kết|công|tổng|sơ|so|tụt|vươn|từ|vượt|hoàn|lên|lọt)\b"
+    r"|hiện|tính|cùng|theo|kết|công|tổng|sơ|so|tụt|sụt|vươn|từ|vượt|hoàn|lên|lọt|từng|mỗi|ý|nguyện|chưa|lần|trong|\d+)\b"
 )
-_STRONG_REPORT = re.compile(r"kết\s+quả|theo\s+kết|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|đạt\s+được|tụt|vươn\s+lên|vượt|hoàn\s+thành|lọt")
+_STRONG_REPORT = re.compile(r"kết\s+quả|theo\s+kết|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|đạt\s+được|tụt|sụt|vươn\s+lên|vượt|hoàn\s+thành|lọt|không|chưa|năm\s+thứ|lần|\d|từ\s+trước|trong\s+lịch")
 # a predicate that closes one subject's statement in a list of several ("PCI thuộc nhóm tốt, PAPI …")
 _PREDICATE = re.compile(r"(?<!\w)(?:thuộc|đạt|xếp|nằm|đứng|ở\s+mức|cao\s+hơn|thấp\s+hơn|là|tăng|giảm)(?!\w)")
 _AVERAGE = re.compile(r"(?:trung\s+bình|bình\s+quân)\s+(?:của\s+)?(?:cả\s+nước|toàn\s+quốc|chung|các\s+tỉnh|vùng|khu\s+vực)[^.;\n]{0,25}$")

@@ -39,6 +39,8 @@ from .patterns import (
     _MENTIONS,
     _PAREN,
     _PAST_CUE,
+    _AIM_NOUN_OR_JUDGED,
+    _AIM_JUDGED_RE,
     _PUBLIC_OBJ,
     _REDUCE_BEFORE,
     _REF_WORD,
@@ -300,6 +302,7 @@ _DIRECTION_WORD = re.compile(r"(?P<up>tăng|cải\s+thiện|nâng|vượt|vươn
 _GENERIC_INDEX = re.compile(r"(?<!\w)chỉ\s+số(?!\s+(?:hài|cải|năng|hiệu|par|sipas|papi|pci|dti))")
 _RESULT_AFTER = re.compile(r"[^.;()]{0,30}?(?<!trở\s)(?<!\w)(?:lên|xuống|tụt)(?:\s+hạng(?!\w)|\s*$)")
 _QUOTA_BEFORE = re.compile(r"(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)(?:[^().;]{0,40}?(?:giao|đề\s+ra|đặt\s+ra))?\s*$")
+_SAME_PERIOD_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?,?\s*so\s+(?:với\s+)?(?:cùng\s+kỳ|năm\s+trước)")
 _COMPARED_WITH_PAST = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:,\s*)?so\s+với\s+(?:năm\s+(?:19|20)\d\d|cùng\s+kỳ|năm\s+trước)")
 
 
@@ -320,7 +323,11 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     text = _strip_parens(doc, a, b) if not paren else doc.w[a:b]
     after = doc.w[m.end : after_end]
     report_doc = doc.n_reports > doc.n_aims
-    past_cue = bool(_PAST_CUE.search(text) or _PAST_CUE.match(after) or _RESULT_AFTER.match(after))
+    past_cue = bool(_PAST_CUE.search(text) or _PAST_CUE.match(after) or _RESULT_AFTER.match(after) or _SAME_PERIOD_AFTER.match(after)
+                    # "…, xếp thứ 25, chưa đạt mục tiêu đề ra": a judgement later in the sentence
+                    or (not paren and _AIM_JUDGED_RE.search(doc.w, m.end, doc.sentence_end(m.end))))
+    # aim words used as nouns ("mục tiêu này") or judged ("chưa đạt kỳ vọng") set no aim
+    text = _AIM_NOUN_OR_JUDGED.sub(lambda x: " " * len(x.group()), text)
     # "duy trì", "bảo đảm", "sẽ" are aims unless the text reports results or a result word is there too
     target_cue = bool(_TARGET_CUE.search(text) or (not report_doc and not past_cue and _TARGET_CUE_WEAK.search(text)))
     years = [y for y in doc.years_in(a, after_end) if not (not paren and doc.paren_of(y[0]) and doc.paren_of(y[0]) != paren)]
@@ -399,6 +406,9 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
         pol, why = "p", "a text reporting results"
     if pol is None and nearby_kind is not None:
         pol, why = nearby_kind, "as the figure just before"
+    if pol is None and not doc.n_aim_words and sum(b - a for a, b in doc.body) > 400:
+        # an article of several sentences without one aim word reports (a lone sentence stays an aim)
+        pol, why = "p", "a text without any aim word"
     if pol is None:
         if index_figure and not doc.n_aims and doc.n_past_words:
             pol, why = "p", "a text reporting results"

@@ -1,0 +1,112 @@
+"""Round 2 of the extractor: linguistic patterns behind the errors on plan texts it had not seen.
+
+Each test states one pattern in general terms and checks it on several sentences written for
+these tests (none is copied from a published text), with varied wording, so that a rule
+passes only if it holds for the pattern and not for one phrasing.  ``plan_year`` is set to
+the year the sentences speak of, so a past year alone cannot decide the reading: the words
+have to.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cchc_analysis.extract import find_targets
+
+
+def rows(text, **kw):
+    kw.setdefault("plan_year", 2024)
+    return find_targets(text, **kw)
+
+
+def kinds(text, **kw):
+    return [(r["kind"], r["metric_index"], r["value"], r["unit"]) for r in rows(text, **kw)]
+
+
+# ----------------------------------------------------------------------------- falls are results
+
+
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("Năm 2024, Chỉ số PCI của tỉnh tụt 6 bậc so với năm trước.", -6.0),
+        ("Những chỉ tiêu thấp điểm khiến tỉnh tụt liền 5 bậc trên bảng xếp hạng PAR INDEX năm 2024.", -5.0),
+        ("Chỉ số PAPI năm 2024 sụt giảm 4 bậc.", -4.0),
+    ],
+)
+def test_a_fall_is_a_result(sentence, value):
+    places = [r for r in rows(sentence) if r["unit"] == "places"]
+    assert [(r["kind"], r["value"]) for r in places] == [("baseline", value)]
+
+
+def test_not_letting_an_index_fall_is_an_aim():
+    found = rows("Năm 2024 phấn đấu không để Chỉ số SIPAS tụt hạng, đạt trên 85%.")
+    assert [(r["kind"], r["metric_index"], r["comparator"], r["value"]) for r in found] == [("target", "sipas", ">", 85.0)]
+
+
+# ----------------------------------------------------------------------------- aims judged after the fact
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Năm 2024, Chỉ số PAPI của tỉnh xếp thứ 18, Chỉ số PCI xếp thứ 25, chưa đạt mục tiêu đề ra.",
+        "Năm 2024, Chỉ số PCI duy trì thứ 25 và Chỉ số PAPI xếp thứ 18, không hoàn thành mục tiêu đã đặt ra.",
+        "Chỉ số PAPI xếp thứ 18 và Chỉ số PCI xếp thứ 25 trong năm 2024 - vẫn chưa đáp ứng kỳ vọng.",
+    ],
+)
+def test_an_aim_judged_as_missed_marks_results(sentence):
+    found = rows(sentence)
+    assert sorted((r["kind"], r["metric_index"], r["value"]) for r in found) == [("baseline", "papi", 18.0), ("baseline", "pci", 25.0)]
+
+
+def test_words_pointing_back_to_an_aim_set_none():
+    found = rows("Năm 2024, mục tiêu này vẫn chưa thành hiện thực: Chỉ số PCI của tỉnh chỉ đạt 64,1 điểm.")
+    assert [(r["kind"], r["metric_index"], r["value"]) for r in found] == [("baseline", "pci", 64.1)]
+
+
+REPORT_ARTICLE = (
+    "Sáng nay, tại Hà Nội, các cơ quan chủ trì giới thiệu bản báo cáo thường niên về quản trị cấp tỉnh. "
+    "Báo cáo năm 2024 tổng hợp ý kiến và kỳ vọng của hơn 12.000 người dân được khảo sát trên cả nước. "
+    "Các đại biểu thảo luận về cách đọc số liệu, về những thay đổi trong bộ câu hỏi và về cách các địa phương "
+    "có thể dùng báo cáo để rà soát công việc của mình trong thời gian tới. "
+    "Nhiều ý kiến cho rằng chất lượng dịch vụ công ở cấp xã cần được quan tâm hơn nữa."
+)
+
+
+def test_expectations_of_people_are_no_aim():
+    assert [r["kind"] for r in rows(REPORT_ARTICLE)] in ([], ["baseline"])
+
+
+def test_an_article_without_any_aim_word_reports_results():
+    # several sentences and no aim word anywhere: a figure stated without a cue is a result;
+    # a lone sentence given to the extractor keeps the default reading (an aim)
+    text = REPORT_ARTICLE + " Tỷ lệ người dân hài lòng với dịch vụ hành chính ở cấp xã là 81%."
+    assert [(r["kind"], r["value"]) for r in rows(text) if r["unit"] == "%"] == [("baseline", 81.0)]
+    assert [r["kind"] for r in rows("Tỷ lệ văn bản điện tử đạt 95%.")] == ["target"]
+
+
+# ----------------------------------------------------------------------------- streaks and comparisons with last year
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Năm 2024 là năm thứ ba liên tiếp tỉnh xếp thứ 2 về Chỉ số PAR INDEX.",
+        "Đây là lần đầu tiên Chỉ số PAR INDEX của tỉnh xếp thứ 2 cả nước.",
+        "Chỉ số PAR INDEX của tỉnh xếp thứ 2, thứ hạng cao nhất từ trước đến nay.",
+    ],
+)
+def test_a_streak_or_a_record_is_a_result(sentence):
+    assert kinds(sentence) == [("baseline", "par", 2.0, "rank")]
+
+
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("GRDP của tỉnh năm 2024 tăng 7,2% so cùng kỳ.", 7.2),
+        ("Thu ngân sách năm 2024 đạt 104,5% so với cùng kỳ.", 104.5),
+    ],
+)
+def test_a_figure_compared_with_the_same_period_is_a_result(sentence, value):
+    assert [(r["kind"], r["value"]) for r in rows(sentence)] == [("baseline", value)]
