@@ -110,3 +110,51 @@ def test_a_streak_or_a_record_is_a_result(sentence):
 )
 def test_a_figure_compared_with_the_same_period_is_a_result(sentence, value):
     assert [(r["kind"], r["value"]) for r in rows(sentence)] == [("baseline", value)]
+
+
+# ----------------------------------------------------------------------------- figures that are not the province's
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Năm 2024 có 41/63 địa phương có Chỉ số PAR INDEX tăng so với năm trước, nơi tăng nhiều nhất là 5,2%.",
+        "Trong năm 2024, 12 tỉnh, thành phố đạt Chỉ số SIPAS trên 85%.",
+        "Điểm trung vị của Chỉ số PCI năm 2024 là 66,8 điểm, tăng 0,9 điểm.",
+        "Chỉ số PAR INDEX của các tỉnh, thành phố năm 2024 có giá trị trung bình đạt 87,2%, cao hơn 1,1% so với năm trước.",
+        "Cả 63 tỉnh, thành phố đều có Chỉ số PAR INDEX năm 2024 trên 80%.",
+    ],
+)
+def test_figures_of_the_provinces_as_a_whole_are_left_out(sentence):
+    assert rows(sentence) == []
+
+
+def test_the_province_compared_with_the_national_mean_is_kept():
+    found = rows("Năm 2023, Chỉ số PAR INDEX của tỉnh đạt 88,1%, cao hơn giá trị trung bình của cả nước, xếp thứ 14/63 tỉnh, thành phố.")
+    assert sorted((r["kind"], r["value"], r["unit"]) for r in found) == [("baseline", 14.0, "rank"), ("baseline", 88.1, "%")]
+
+
+def test_a_band_of_the_index_is_no_rank():
+    found = rows("Năm 2024 Chỉ số PAPI của tỉnh tiếp tục trong nhóm 1 (nhóm cao nhất) của cả nước.")
+    assert [r for r in found if r["unit"] == "rank"] == []
+
+
+def test_a_group_without_a_number_is_no_rank_one():
+    found = rows("Phấn đấu năm 2025 Chỉ số PCI của tỉnh nằm trong nhóm các tỉnh, thành phố miền núi phía Bắc có chất lượng điều hành đứng đầu cả nước.")
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Theo báo cáo, Việt Nam đặt mục tiêu tăng trưởng kinh tế 8% trong năm 2025.",
+        "Chính phủ đề ra mục tiêu năm 2025 có 80% dịch vụ công trực tuyến toàn trình.",
+    ],
+)
+def test_the_country_s_aims_are_not_the_province_s(sentence):
+    assert rows(sentence, plan_year=2025) == []
+
+
+def test_the_weight_of_a_part_of_an_index_is_no_figure():
+    found = rows("Ở nhóm chỉ số có trọng số 20%, tỉnh đặt mục tiêu Chỉ số PCI tăng ít nhất 3 bậc.", plan_year=2025)
+    assert [(r["kind"], r["value"], r["unit"]) for r in found] == [("target", 3.0, "places")]

@@ -440,7 +440,7 @@ _LOOK_CAND = re.compile(
 _STRONG_REPORT = re.compile(r"kết\s+quả|theo\s+kết|công\s+bố|tổng\s+kết|sơ\s+kết|theo\s+báo\s+cáo|đạt\s+được|tụt|sụt|vươn\s+lên|vượt|hoàn\s+thành|lọt|không|chưa|năm\s+thứ|lần|\d|từ\s+trước|trong\s+lịch")
 # a predicate that closes one subject's statement in a list of several ("PCI thuộc nhóm tốt, PAPI …")
 _PREDICATE = re.compile(r"(?<!\w)(?:thuộc|đạt|xếp|nằm|đứng|ở\s+mức|cao\s+hơn|thấp\s+hơn|là|tăng|giảm)(?!\w)")
-_AVERAGE = re.compile(r"(?:trung\s+bình|bình\s+quân)\s+(?:của\s+)?(?:cả\s+nước|toàn\s+quốc|chung|các\s+tỉnh|vùng|khu\s+vực)[^.;\n]{0,25}$")
+_AVERAGE = re.compile(r"(?:trung\s+bình|bình\s+quân)\s+(?:của\s+)?(?:cả\s+nước|toàn\s+quốc|chung|các\s+tỉnh|vùng|khu\s+vực)[^.;,\n]{0,25}$")
 _NEGATED = re.compile(r"(?<!\w)(?:chưa|không)(?:\s+\S+){0,4}\s*$")
 _STRONG_AIM = re.compile(r"phấn\s+đấu|mục\s+tiêu|đặt\s+ra|đề\s+ra|định\s+hướng|kỳ\s+vọng|quyết\s+tâm|cần\s+đạt|phải\s+đạt|nâng\s+hạng")
 # a date near the top: "Thứ năm, 18/04/2024", "Ngày đăng 19/04/2023", "…, ngày 14 tháng 7 năm 2022", "date 2022-07"

@@ -129,7 +129,7 @@ def _mentions(doc: _Doc) -> list[_Mention]:
                 continue
             gd = m.groupdict()
             if kind == "first":
-                if _GROUP_BEFORE.search(w, max(0, m.start() - 45), m.start()):
+                if _GROUP_BEFORE.search(w, max(0, m.start() - 110), m.start()):
                     continue  # "nhóm các tỉnh, thành phố dẫn đầu": a group without a number, not rank 1
                 mm = _Mention(kind, m.start(), m.end(), m.start(), 1.0)
             elif kind == "worded":
@@ -145,6 +145,8 @@ def _mentions(doc: _Doc) -> list[_Mention]:
                 if kind == "group":
                     if gd.get("kw") == "nhóm" and not gd.get("unit") and not gd.get("tail") and not gd.get("tot"):
                         continue
+                    if gd.get("kw") == "nhóm" and not gd.get("unit") and not gd.get("n2") and n1 <= 4:
+                        continue  # "nhóm 1 (nhóm cao)", "nhóm 2": a band of an index, not the top 1 or 2
                     mm.extra["tail"] = bool(gd.get("tail"))
                     mm.extra["total"] = gd.get("tot")
                 elif kind == "position":
@@ -295,6 +297,45 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
+# Figures of the provinces as a whole, not of one: a count of provinces as the subject ("53/63 địa
+# phương có chỉ số tăng", "9 tỉnh đạt"), the extremes of a distribution ("nơi giảm nhiều nhất là"),
+# the national mean or median ("giá trị trung bình", "điểm trung vị")
+_AGGREGATE = re.compile(
+    r"(?<![\d/.,])(?<!nhóm\s)(?<!top\s)(?<!tốp\s)(?<!thứ\s)(?<!trí\s)(?<!hạng\s)(?<!xếp\s)(?<!đứng\s)(?<!số\s)"
+    r"\d{1,2}(?:\s*/\s*6[1-4])?\s+(?:tỉnh|địa\s+phương)(?:\s*,\s*(?:thành(?:\s+phố)?|tp))?\s+(?:(?:đều|cùng|đã|được|còn)\s+)*"
+    r"(?:có|đạt|ghi\s+nhận|tăng|giảm)(?!\w)"
+    r"|(?:tỉnh|địa\s+phương|nơi|đơn\s+vị|mức|điểm)\s+(?:có\s+)?(?:mức\s+)?(?:tăng|giảm)\s+(?:\S+\s+)?(?:cao|mạnh|nhiều|thấp|ít)\s+nhất"
+    r"|trung\s+vị|(?:giá\s+trị|điểm|mức)\s+trung\s+bình\s+(?:của\s+)?(?:cả\s+nước|toàn\s+quốc|chung|các\s+tỉnh)"
+    r"|(?:của\s+)?(?:các|những)\s+(?:tỉnh|địa\s+phương)[^.;]{0,80}?giá\s+trị\s+trung\s+bình"
+    r"|(?:cả|toàn\s+bộ|tất\s+cả)\s+6[1-4]\s*(?:/\s*6[1-4]\s*)?(?:tỉnh|địa\s+phương)"
+)
+# a band of an index defined by a cut-off ("Nhóm A gồm 13 tỉnh đạt từ 90% trở lên", "nhóm đạt kết quả từ 80%
+# đến dưới 90%"): a result of the band, read as the province's only when it aims at it
+_BAND = re.compile(
+    r"(?<!\w)nhóm\s+(?:[abcd](?!\w)|(?:gồm\s+)?(?:những\s+|các\s+)?(?:tỉnh(?:\s*,\s*thành(?:\s+phố)?)?\s+)?(?:đạt|có)\s+(?:kết\s+quả|điểm))"
+)
+# a nation as the subject of an aim or a result ("Việt Nam đặt mục tiêu tăng trưởng 8%")
+_NATIONAL_SUBJECT = re.compile(
+    r"(?:Việt\s+Nam|Chính\s+phủ|Quốc\s+hội|Thủ\s+tướng(?:\s+Chính\s+phủ)?)(?:\s+\S+){0,8}?\s+(?:đặt\s+ra|đề\s+ra|đặt|phấn\s+đấu|đạt|có)(?!\w)"
+)
+def _aggregate(doc: _Doc, m: _Mention, lo: int, paren) -> bool:
+    """True when the subject of the figure is the provinces as a whole (:data:`_AGGREGATE`): the
+    last such phrase before it, not compared with ("cao hơn mức trung bình cả nước") and with no
+    province named in between (that starts another statement)."""
+    hi = paren[0] if paren else m.num_start
+    if m.kind == "position" and _AGGREGATE.match(doc.w, m.num_start):
+        return True  # "41/63 địa phương có chỉ số tăng": a count of provinces, not a rank
+    last = None
+    for last in _AGGREGATE.finditer(doc.w, max(lo, m.num_start - 200), hi):
+        pass
+    if last is None or m.kind == "worded" or _COMPARED_TO.search(doc.w, max(0, last.start() - 20), last.start()):
+        return False  # "cao hơn giá trị trung bình của cả nước 1,65%": the province compared with the mean
+    return not any(doc.norm[o.end()].isupper() for o in _OWN_SUBJECT.finditer(doc.w, last.end(), hi))
+
+
+_COMPARED_TO = re.compile(r"(?:(?:cao|thấp|lớn|nhỏ)\s+hơn|so\s+với|vượt|bằng)\s+(?:mức\s+)?$")
+_OWN_SUBJECT = re.compile(r"(?<!\w)(?:tỉnh|thành\s+phố|tp\.?)\s+(?=\w)")
+_WEIGHT = re.compile(r"trọng\s+số\s*(?:là\s+|bằng\s+)?$")
 _COUNT_OF_PARTS = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}\s+(?:lĩnh\s+vực|chỉ\s+số|tiêu\s+chí|chỉ\s+tiêu|nội\s+dung)")
 _GAP_TO_MAX = re.compile(r"(?:dưới|so\s+với|cách)\s+(?:mức\s+)?điểm\s+tối\s+đa\s*$")
 _FROM_TO = re.compile(r"[^.;]{0,40}?(?<!\w)(?:lên|đến|xuống|còn)\s+\d")
@@ -524,6 +565,7 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
     clause_rows: list[dict] = []
     clause_sent = -1
     mentions = _mentions(doc)
+    aggregate_at: tuple[int, int] | None = None  # (clause, end) of the last figure of the provinces as a whole
     own = own_codes(prov, boundaries)
     # the next figure outside parentheses in the same clause, for every figure (one backward pass)
     next_outer: dict[int, int | None] = {}
@@ -580,6 +622,23 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
                 continue
         if _COUNT_OF_PARTS.search(doc.w, max(seg[0], m.num_start - 80), m.num_start) or _GAP_TO_MAX.search(doc.w, max(0, m.num_start - 30), m.num_start):
             continue  # "04/08 lĩnh vực có chỉ số trên 90%", "dưới điểm tối đa 13,28 điểm"
+        run_on = (aggregate_at is not None and aggregate_at[0] == ci and not paren
+                  and not doc.indices_in(aggregate_at[1], m.num_start)
+                  and not any(doc.norm[o.end()].isupper() for o in _OWN_SUBJECT.finditer(doc.w, aggregate_at[1], m.num_start)))
+        if run_on or _aggregate(doc, m, seg[0] if not paren else ca, paren):
+            # "53/63 địa phương có chỉ số tăng", "nơi giảm nhiều nhất là 2,9%": the provinces as a whole
+            if not paren:
+                prev_outer = m
+                aggregate_at = (ci, m.end)
+            continue
+        if _WEIGHT.search(doc.w, max(0, m.num_start - 20), m.num_start):
+            if not paren:
+                prev_outer = m
+            continue  # "nhóm chỉ số có trọng số 15%": the weight of a part of an index
+        nat = _NATIONAL_SUBJECT.search(doc.norm, sent0, m.num_start)
+        if nat and nat.start() - sent0 < 40 and not paren:
+            prev_outer = m
+            continue  # "Theo VCCI, Việt Nam đặt mục tiêu tăng trưởng 8%": the country's aim, not the province's
         if _AVERAGE.search(doc.w, max(seg[0] if not paren else ca, m.num_start - 40 - (m.num_start - paren[0] if paren else 0)),
                            m.num_start if not paren else paren[0]) or (paren and _AVERAGE.search(doc.w, paren[0] + 1, m.num_start)):
             continue  # a national or regional average, not the province's figure
