@@ -307,6 +307,73 @@ def merge(
     return log
 
 
+# ----------------------------------------------------------------------------- coverage table
+
+INDEX_COLUMNS = (("par", "PAR Index"), ("sipas", "SIPAS"), ("papi", "PAPI"), ("pci", "PCI"), ("dti", "DTI"),
+                 ("svc766", "QĐ 766"), ("", "no index"))
+MARK_START, MARK_END = "<!-- coverage:start (scripts/merge_harvest.py writes this table) -->", "<!-- coverage:end -->"
+
+
+def coverage_table(folder: Path | None = None) -> str:
+    """Markdown: targets and provinces per deadline year and index, documents per year, totals."""
+    folder = Path(folder or Path(config.DATA_DIR) / "targets")
+    docs = _read(folder / "documents.csv", DOCUMENT_COLUMNS)
+    rows = _read(folder / "targets.csv", TARGET_COLUMNS)
+    for frame, cols in ((docs, OPTIONAL_DOCUMENT_COLUMNS), (rows, OPTIONAL_TARGET_COLUMNS)):
+        for col, default in cols.items():
+            if col not in frame.columns:
+                frame[col] = default
+    tgt = rows[rows["kind"] == "target"]
+    head = "| deadline | documents | " + " | ".join(name for _, name in INDEX_COLUMNS) + " | all targets |"
+    lines = [head, "|" + "---|" * (len(INDEX_COLUMNS) + 3)]
+
+    def cell(part: pd.DataFrame) -> str:  # a legacy province and a 2025 unit are two places, even with one code
+        places = len(set(zip(part["boundaries"], part["province_code"])))
+        return f"{len(part)} ({places})" if len(part) else ""
+
+    for year, part in sorted(tgt.groupby("deadline"), key=lambda kv: int(kv[0])):
+        cells = [cell(part[part["metric_index"] == idx]) for idx, _ in INDEX_COLUMNS]
+        lines.append(f"| {year} | {part['document_id'].nunique()} | " + " | ".join(cells) + f" | {cell(part)} |")
+    cells = [f"**{cell(tgt[tgt['metric_index'] == idx])}**" if len(tgt[tgt["metric_index"] == idx]) else ""
+             for idx, _ in INDEX_COLUMNS]
+    lines.append(f"| **all** | **{tgt['document_id'].nunique()}** | " + " | ".join(cells) + f" | **{cell(tgt)}** |")
+    base = rows[rows["kind"] == "baseline"]
+    legacy = tgt.loc[tgt["boundaries"] == "legacy", "province_code"].nunique()
+    units = tgt.loc[tgt["boundaries"] == "2025", "province_code"].nunique()
+    with_docs = docs.loc[docs["boundaries"] == "legacy", "province_code"].nunique()
+    reviewed = int((rows["reviewed_by_hand"] == "yes").sum())
+    harvested = int((docs["retrieved"] != "").sum())
+    lines += [
+        "",
+        f"Cells: targets (provinces or 2025 units). {len(docs)} documents ({len(docs) - harvested} seed texts, {harvested} retrieved "
+        f"and listed in `manifest.csv`), {len(tgt)} targets and {len(base)} quoted past figures (baselines); "
+        f"{reviewed} of {len(rows)} rows reviewed by hand. Targets in {legacy} of the 63 legacy provinces and "
+        f"{units} of the 34 units of 2025; documents from {with_docs} legacy provinces. Regional ranks: "
+        f"{int((tgt['scope'] != 'national').sum())} targets; socio-economic targets: "
+        f"{int((tgt['domain'] == 'socio_economic').sum())}.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(path: Path, table: str, *, write: bool = True) -> bool:
+    """Replace the block between the coverage markers of ``path``; True when it changed."""
+    if not path.is_file():
+        return False
+    text = path.read_text(encoding="utf-8")
+    if MARK_START not in text or MARK_END not in text:
+        return False
+    before, rest = text.split(MARK_START, 1)
+    _, after = rest.split(MARK_END, 1)
+    new = f"{before}{MARK_START}\n{table}{MARK_END}{after}"
+    if new == text:
+        return False
+    if write:
+        tmp = path.with_name(f".{path.name}.merge-tmp")
+        tmp.write_text(new, encoding="utf-8")
+        os.replace(tmp, path)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("harvests", nargs="*", type=Path, help="harvest folders (default: every folder of ../harvest)")
@@ -322,6 +389,11 @@ def main(argv: list[str] | None = None) -> int:
     except MergeError as exc:
         print(f"merge_harvest: {exc}", file=sys.stderr)
         return 1
+    if not args.out:  # the coverage tables of the READMEs follow the merged data
+        table = coverage_table()
+        for readme in (config.PROJ_ROOT / "README.md", Path(config.DATA_DIR) / "targets" / "README.md"):
+            if update_readme(readme, table, write=not args.check):
+                log.append(f"{'would update' if args.check else 'updated'} the coverage table in {readme}")
     print("\n".join(log))
     return 0
 
