@@ -412,3 +412,17 @@ def test_merge_script_is_idempotent_and_refuses_a_broken_harvest(tmp_path):
     with pytest.raises(merge_harvest.MergeError, match="text_sha256 differs"):
         merge_harvest.merge([harvest], out_dir=out)
     assert {n: (out / n).read_bytes() for n in after} == after
+
+
+def test_readme_coverage_tables_follow_the_data():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("merge_harvest", config.PROJ_ROOT / "scripts" / "merge_harvest.py")
+    merge_harvest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(merge_harvest)
+    table = merge_harvest.coverage_table()
+    for readme in (config.PROJ_ROOT / "README.md", targets_dir() / "README.md"):
+        text = readme.read_text(encoding="utf-8")
+        block = text.split(merge_harvest.MARK_START, 1)[1].split(merge_harvest.MARK_END, 1)[0]
+        assert block == "\n" + table, f"{readme}: run `python scripts/merge_harvest.py` to refresh its coverage table"
+    assert "| **all** |" in table and "reviewed by hand" in table
