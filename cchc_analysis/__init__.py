@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "read_table": "readers.generic",
     "SchemaError": "schema",
     "validate_indicators": "schema",
+    "set_data_dir": "config",
     # targets
     "load_targets": "targets",
     "load_documents": "targets",
@@ -157,6 +158,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from .readers.generic import read_table  # noqa: F401
     from .schema import SchemaError, validate_indicators  # noqa: F401
+    from .config import set_data_dir  # noqa: F401
     from .style import use_style  # noqa: F401
     from .tables import show_table  # noqa: F401
     from .targets import load_documents, load_targets  # noqa: F401

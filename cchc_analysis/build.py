@@ -667,8 +667,10 @@ _FORMER = re.compile(r"former \(legacy\) (.+?)(?: city| province)?(?:[,;.]|$)")
 
 def _targets_folder(out: Path) -> Path:
     """data/targets of the build's output folder, else of the package's data folder."""
+    from .targets import targets_dir
+
     own = out / "targets"
-    return own if (own / "targets.csv").is_file() else Path(config.DATA_DIR) / "targets"
+    return own if (own / "targets.csv").is_file() else targets_dir()
 
 
 def _decimals(text: str) -> int:
@@ -909,7 +911,7 @@ def build_all(reference_dir: Path | None = None, data_dir: Path | None = None, *
     Returns the build log (one line per input file and per output table).
     """
     ref = Path(reference_dir or config.REFERENCE_DIR)
-    out = Path(data_dir or config.DATA_DIR)
+    out = Path(data_dir or config.output_data_dir())  # never the tables inside an installed package
     if not ref.is_dir():
         raise FileNotFoundError(
             f"reference data not found at {ref}; the build needs ../shared/reference-data "

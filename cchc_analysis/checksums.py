@@ -49,6 +49,10 @@ _KEYS = {
     "components.csv": ("index", "component"),
     "breaks.csv": ("index", "component", "year"),
 }
+_FIX_USER = (
+    "The table is read from your data folder (CCHC_DATA_DIR / cchc.set_data_dir): fix the rows above (each "
+    "source_id needs a row in your sources.csv or the bundled one), or remove the file to use the bundled table."
+)
 _FIX = (
     "The file differs from the one the build wrote (checksums.csv). Restore it (`git checkout -- data/` in a "
     "clone of the project) or rebuild data/ (`make data`); if you changed it on purpose, fix the rows above and "
@@ -63,9 +67,9 @@ class MissingRowsWarning(UserWarning):
 class DataIntegrityError(SchemaError):
     """A bundled table differs from the build and breaks the schema; ``problems`` lists each row."""
 
-    def __init__(self, origin: str, problems: list[str]):
+    def __init__(self, origin: str, problems: list[str], fix: str = _FIX):
         super().__init__(origin, problems)
-        self.args = (f"{self.args[0]}\n{_FIX}",)
+        self.args = (f"{self.args[0]}\n{fix}",)
 
 
 def _digest(raw: bytes) -> str:
@@ -77,14 +81,14 @@ def _rows(raw: bytes) -> int:
 
 
 def write_checksums(data_dir: str | Path | None = None) -> list[dict]:
-    """Write ``checksums.csv`` for the tables in ``data_dir`` (default: the bundled data folder).
+    """Write ``checksums.csv`` for the tables in ``data_dir`` (default: CCHC_DATA_DIR, else ``data/`` of a clone).
 
     Returns the rows written: file, sha256, rows (data rows, header excluded).  The file is
     replaced atomically; tables that do not exist are left out.
     """
     import tempfile
 
-    folder = Path(data_dir) if data_dir is not None else config.DATA_DIR
+    folder = Path(data_dir) if data_dir is not None else config.output_data_dir()
     records = []
     for name in TABLES:
         path = folder / name
@@ -117,7 +121,7 @@ def _recorded(data_dir: str) -> dict[str, tuple[str, int]]:
 
 def changed_tables(data_dir: str | Path | None = None) -> list[str]:
     """Tables whose bytes differ from ``checksums.csv`` (or are not listed in it)."""
-    folder = Path(data_dir) if data_dir is not None else config.DATA_DIR
+    folder = Path(data_dir) if data_dir is not None else config.data_dir()
     recorded = _recorded(str(folder))
     out = []
     for name in TABLES:
@@ -138,7 +142,8 @@ def verify(name: str, raw: bytes, data_dir: str | Path) -> None:
     origin = str(Path(data_dir) / name)
     problems = _validate(name, raw, Path(data_dir), origin)
     if problems:
-        raise DataIntegrityError(origin, problems)
+        mine = Path(data_dir).resolve() != config.bundled_data_dir().resolve()
+        raise DataIntegrityError(origin, problems, _FIX_USER if mine else _FIX)
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,10 +263,13 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m cchc_analysis.checksums", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-dir", help="data folder (default: the bundled one, or CCHC_DATA_DIR)")
+    parser.add_argument("--data-dir", help="data folder (default: CCHC_DATA_DIR, else the bundled one)")
     parser.add_argument("--check", action="store_true", help="only list the tables that differ; exit 1 if any")
     args = parser.parse_args(argv)
-    folder = Path(args.data_dir) if args.data_dir else config.DATA_DIR
+    try:
+        folder = Path(args.data_dir) if args.data_dir else config.data_dir() if args.check else config.output_data_dir()
+    except PermissionError as exc:
+        parser.error(str(exc))
     if args.check:
         changed = changed_tables(folder)
         for name in changed:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
@@ -44,25 +45,27 @@ _DTYPES = {
 }
 
 
-def _indicator_dir():
-    return config.DATA_DIR / "indicators"
-
-
 def _missing_data_error(path) -> FileNotFoundError:
+    user = config.user_data_dir()
+    mine = f" nor in your folder {user} (CCHC_DATA_DIR)" if user is not None else ""
     return FileNotFoundError(
-        f"bundled data not found at {path}. The data/ folder ships with the repository; if you "
-        "moved it, set CCHC_DATA_DIR, or rebuild it with `python scripts/build_data.py` "
-        "(needs ../shared/reference-data)."
+        f"table not found at {path}{mine}. The tables ship inside the package: reinstall it, or in a "
+        "clone rebuild them with `make data` (needs ../shared/reference-data); to use your own copy, "
+        "set CCHC_DATA_DIR or call cchc.set_data_dir(DIR)."
     )
 
 
-def _checked_bytes(name: str) -> bytes:
-    """The bytes of a bundled table, verified against ``checksums.csv`` (or validated)."""
-    path = config.DATA_DIR / name
+def _checked_bytes(name: str, path: str | Path | None = None) -> bytes:
+    """The bytes of a table, verified against the ``checksums.csv`` beside it (or validated).
+
+    ``name`` is read from your data folder when it holds that file, else from the bundled
+    tables (:func:`cchc_analysis.config.data_path`).
+    """
+    path = Path(path) if path is not None else config.data_path(name)
     if not path.exists():
         raise _missing_data_error(path)
     raw = path.read_bytes()
-    checksums.verify(name, raw, config.DATA_DIR)
+    checksums.verify(name, raw, path.parents[len(Path(name).parts) - 1])
     return raw
 
 
@@ -72,9 +75,10 @@ def _parse_indicators(raw: bytes) -> pd.DataFrame:
                        na_values={"value": [""], "rank": [""], "note": [""]})
 
 
+# Cached per file read (the key is its path), so a change of data folder reads again.
 @lru_cache(maxsize=None)
-def _read_index(index: str, data_dir: str) -> pd.DataFrame:
-    return _parse_indicators(_checked_bytes(f"indicators/{index}.csv"))
+def _read_index(index: str, path: str) -> pd.DataFrame:
+    return _parse_indicators(_checked_bytes(f"indicators/{index}.csv", path))
 
 
 def _as_list(value, name: str) -> list | None:
@@ -123,7 +127,7 @@ def load_indicators(
     unknown = [i for i in wanted if i not in INDICES]
     if unknown:
         raise ValueError(f"index {unknown[0]!r} unknown; use one of {sorted(INDICES)} or None for all")
-    frames = [_read_index(i, str(config.DATA_DIR)) for i in wanted]
+    frames = [_read_index(i, str(config.data_path(f"indicators/{i}.csv"))) for i in wanted]
     data = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     mask = pd.Series(True, index=data.index)
     if boundaries is not None:
@@ -157,8 +161,8 @@ def load_indicators(
 
 
 @lru_cache(maxsize=None)
-def _read_table(name: str, data_dir: str) -> pd.DataFrame:
-    raw = _checked_bytes(name)
+def _read_table(name: str, path: str) -> pd.DataFrame:
+    raw = _checked_bytes(name, path)
     return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False).replace("", pd.NA)
 
 
@@ -170,8 +174,18 @@ def load_sources() -> pd.DataFrame:
     figures fill keys no other source gives; ``reference``: legal texts cited without figures),
     publisher, title, url, file, published, accessed, licence, short_citation_vi,
     short_citation_en, note.
+
+    With a data folder of yours (:func:`cchc_analysis.config.set_data_dir`), the rows of its
+    ``sources.csv`` come first and the bundled rows follow (a ``source_id`` you list replaces
+    the bundled row).
     """
-    return _read_table("sources.csv", str(config.DATA_DIR)).copy()
+    bundled = config.bundled_data_dir() / "sources.csv"
+    mine = config.data_path("sources.csv")
+    frame = _read_table("sources.csv", str(bundled))
+    if mine != bundled:  # your sources add to the bundled ones; yours win on the same source_id
+        own = _read_table("sources.csv", str(mine))
+        frame = pd.concat([own, frame[~frame["source_id"].isin(own["source_id"])]], ignore_index=True)
+    return frame.copy()
 
 
 def load_breaks(*, notes: bool = False) -> pd.DataFrame:
@@ -184,7 +198,7 @@ def load_breaks(*, notes: bool = False) -> pd.DataFrame:
     about (e.g. a PAPI dimension gaining a sub-dimension) that do not split the series.
     They are left out by default because every other kind stops a trend.
     """
-    frame = _read_table("breaks.csv", str(config.DATA_DIR)).copy()
+    frame = _read_table("breaks.csv", str(config.data_path("breaks.csv"))).copy()
     frame["year"] = frame["year"].astype(int)
     if not notes:
         frame = frame[frame["kind"] != "note"].reset_index(drop=True)
@@ -197,7 +211,7 @@ def load_aggregates() -> pd.DataFrame:
     Columns: index, year, entity ("national" or a region key), statistic ("mean",
     "max_minus_min"), component, value, rank, unit, source_id, note.
     """
-    frame = _read_table("aggregates.csv", str(config.DATA_DIR)).copy()
+    frame = _read_table("aggregates.csv", str(config.data_path("aggregates.csv"))).copy()
     frame["year"] = frame["year"].astype(int)
     frame["value"] = pd.to_numeric(frame["value"])
     frame["rank"] = pd.to_numeric(frame["rank"]).astype("Int64")
@@ -228,7 +242,7 @@ def load_components() -> pd.DataFrame:
       ``online_services_total`` (22, the five-group display), ``satisfaction`` (18),
       ``digitisation`` (22): points, not shares of dossiers.
     """
-    frame = _read_table("components.csv", str(config.DATA_DIR)).copy()
+    frame = _read_table("components.csv", str(config.data_path("components.csv"))).copy()
     for col in ("min", "max"):
         frame[col] = pd.to_numeric(frame[col])
     return frame

@@ -156,10 +156,11 @@ class TargetsValidationError(ValueError):
 
 
 def targets_dir() -> Path:
-    """Folder of the curated tables (``<DATA_DIR>/targets``), read at call time."""
+    """Folder of the curated tables, read at call time: ``targets/`` in your data folder
+    (``CCHC_DATA_DIR``) when it has one, else the bundled ``targets/``."""
     from . import config
 
-    return Path(config.DATA_DIR) / "targets"
+    return config.data_path("targets/targets.csv").parent
 
 
 def _read_csv(path: Path) -> "pd.DataFrame":
@@ -167,8 +168,9 @@ def _read_csv(path: Path) -> "pd.DataFrame":
 
     if not path.is_file():
         raise FileNotFoundError(
-            f"{path} does not exist. The curated targets tables ship in data/targets/; "
-            "set CCHC_DATA_DIR to the folder holding targets/ if you moved them."
+            f"{path} does not exist. The curated targets tables ship inside the package (data/targets/ "
+            "in a clone); with a data folder of your own (CCHC_DATA_DIR), its targets/ needs both "
+            "documents.csv and targets.csv."
         )
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     optional = OPTIONAL_TARGET_COLUMNS if "target_id" in df.columns else OPTIONAL_DOCUMENT_COLUMNS

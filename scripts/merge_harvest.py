@@ -45,6 +45,7 @@ from cchc_analysis.targets import (
     OPTIONAL_TARGET_COLUMNS,
     TARGET_COLUMNS,
     TargetsValidationError,
+    targets_dir,
     validate_documents,
     validate_targets,
 )
@@ -190,7 +191,7 @@ def merge(
     write: bool = True,
 ) -> list[str]:
     """Merge ``harvest_dirs`` into ``out_dir`` (default data/targets); returns the log lines."""
-    out = Path(out_dir or Path(config.DATA_DIR) / "targets")
+    out = Path(out_dir or config.output_data_dir() / "targets")
     plans = Path(plans_dir or config.PLANS_DIR)
     log: list[str] = []
     docs = _read(out / "documents.csv", DOCUMENT_COLUMNS)
@@ -316,7 +317,7 @@ MARK_START, MARK_END = "<!-- coverage:start (scripts/merge_harvest.py writes thi
 
 def coverage_table(folder: Path | None = None) -> str:
     """Markdown: targets and provinces per deadline year and index, documents per year, totals."""
-    folder = Path(folder or Path(config.DATA_DIR) / "targets")
+    folder = Path(folder or targets_dir())
     docs = _read(folder / "documents.csv", DOCUMENT_COLUMNS)
     rows = _read(folder / "targets.csv", TARGET_COLUMNS)
     for frame, cols in ((docs, OPTIONAL_DOCUMENT_COLUMNS), (rows, OPTIONAL_TARGET_COLUMNS)):
@@ -389,9 +390,9 @@ def main(argv: list[str] | None = None) -> int:
     except MergeError as exc:
         print(f"merge_harvest: {exc}", file=sys.stderr)
         return 1
-    if not args.out:  # the coverage tables of the READMEs follow the merged data
-        table = coverage_table()
-        for readme in (config.PROJ_ROOT / "README.md", Path(config.DATA_DIR) / "targets" / "README.md"):
+    if not args.out and config.is_source_checkout() and config.user_data_dir() is None:
+        table = coverage_table()  # the coverage tables of the READMEs follow the merged data
+        for readme in (config.PROJ_ROOT / "README.md", config.bundled_data_dir() / "targets" / "README.md"):
             if update_readme(readme, table, write=not args.check):
                 log.append(f"{'would update' if args.check else 'updated'} the coverage table in {readme}")
     print("\n".join(log))

@@ -112,3 +112,29 @@ def test_failed_report_shows_traceback(chromium, reports, tmp_path):
     page = reports / "tiny_report" / "48-da-nang" / "tiny_report.html"
     dom = _browse(chromium, tmp_path, page.as_uri(), "--dump-dom").stdout
     assert "no data for Đà Nẵng" in dom
+
+
+def test_profile_report_shows_its_map(chromium, tmp_path):
+    """Issue 13: the province profile shows the province (outlined) on the national map."""
+    from cchc_analysis.config import notebooks_dir
+
+    out = tmp_path / "reports"
+    batch = plan_batch(notebooks_dir() / "province_profile.ipynb", {"province": ["Quảng Nam"]}, out=out)
+    assert [r.status for r in run_batch(batch, jobs=1, progress=False).results] == ["ok"]
+    page = next(out.rglob("province_profile.html"))
+    figure = next(page.parent.glob("figures/49-pci-map.png"))
+    assert figure.stat().st_size > 20_000
+    profile = tmp_path / "profile-map"
+    png = tmp_path / "page.png"
+    args = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={profile}", "--window-size=1200,12000", f"--screenshot={png}", page.as_uri()]
+    subprocess.run(args, capture_output=True, text=True, timeout=180)
+    import matplotlib.image
+
+    pixels = (matplotlib.image.imread(png)[..., :3] * 255).round()
+    vermillion = (213, 94, 0)  # style.HIGHLIGHT: the outline of the province in focus
+    outline = int((abs(pixels - vermillion).max(axis=2) <= 20).sum())
+    assert outline > 300, f"the highlighted province's outline is not visible on the rendered page ({outline} px)"
+    dom = _browse(chromium, tmp_path, page.as_uri(), "--dump-dom").stdout
+    assert len(re.findall(r"<img ", dom)) >= 3  # profile chart, map, trends

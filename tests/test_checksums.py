@@ -49,7 +49,8 @@ def data_copy(tmp_path, monkeypatch):
     """A copy of the bundled data folder, loaded instead of the real one."""
     copy = tmp_path / "data"
     shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns("targets"))
-    monkeypatch.setattr(config, "DATA_DIR", copy)
+    monkeypatch.delenv("CCHC_DATA_DIR", raising=False)
+    monkeypatch.setattr(config, "bundled_data_dir", lambda: copy)
     _clear_caches()
     yield copy
     _clear_caches()

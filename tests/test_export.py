@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from cchc_analysis import config, export, style as S
+from cchc_analysis import export, style as S
 from cchc_analysis.export import save_figure
 
 NAME = "Thừa Thiên Huế"
@@ -180,8 +180,8 @@ def test_accepts_axes_and_arrays_of_axes(tmp_path):
         save_figure("figure", "x", out_dir=tmp_path)
 
 
-def test_default_folder_is_config_figures_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "FIGURES_DIR", tmp_path / "figures")
+def test_default_folder_is_figures_in_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # never the installed package (issue 14)
     fig, _ax = synthetic_figure()
     paths = save_figure(fig, "default", formats=("png",))
     assert paths["png"] == tmp_path / "figures" / "default.png"

@@ -326,3 +326,11 @@ def test_jupytext_percent_notebook(tmp_path, capsys):
     assert not (run_dir / "tiny_py.html").exists()
     png = (run_dir / "figures" / "trend-46.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000
+
+
+def test_report_kernels_do_not_inherit_a_jupyter_session(monkeypatch):
+    # show_table goes interactive when the Jupyter server started the kernel; report kernels never are
+    from cchc_analysis.report.kernels import _kernel_env
+
+    monkeypatch.setenv("JPY_SESSION_NAME", "/home/user/notebooks/start_here.ipynb")
+    assert "JPY_SESSION_NAME" not in _kernel_env()

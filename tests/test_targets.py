@@ -46,9 +46,9 @@ def _seed_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
-    """A writable copy of data/targets, with config.DATA_DIR pointing at it."""
+    """A writable copy of data/targets, in a data folder of the user's (CCHC_DATA_DIR)."""
     shutil.copytree(targets_dir(), tmp_path / "targets")
-    monkeypatch.setattr(config, "DATA_DIR", tmp_path)
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path))
     return tmp_path / "targets"
 
 
@@ -131,8 +131,11 @@ def test_filters():
 
 
 def test_missing_folder_names_the_path(tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "DATA_DIR", tmp_path)
-    with pytest.raises(FileNotFoundError, match="CCHC_DATA_DIR"):
+    # the user's targets/ is used as a whole: one without documents.csv is an error, not a mix
+    (tmp_path / "targets").mkdir()
+    shutil.copy(targets_dir() / "targets.csv", tmp_path / "targets" / "targets.csv")
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match=r"documents\.csv does not exist.*CCHC_DATA_DIR"):
         load_targets()
 
 

@@ -7,16 +7,20 @@
     cchc extract PLAN...          targets from plan documents, as a CSV to review
     cchc report NOTEBOOK ...      run a parameterised notebook for many provinces
     cchc main                     the main job: every report on the bundled data
+    cchc notebooks copy DIR       editable copies of the shipped notebooks
+
+Also `python -m cchc_analysis ...`.  Outputs go under the working directory (or --out).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # Sub-commands that live in their own modules, each with register(subparsers).
-_PLUGINS = ("extract", "report", "main_job")
+_PLUGINS = ("extract", "report", "main_job", "notebooks")
 
 
 def plain_text(doc: str | None) -> str:
@@ -109,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    from .. import __version__
+
+    parser.add_argument("--version", action="version", version=f"cchc-analysis {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="read your own tables from DIR first (layout of the bundled data; sets CCHC_DATA_DIR)")
+
     data = sub.add_parser("data", help="the bundled indicator data")
     data_sub = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
     cov = data_sub.add_parser("coverage", help="provinces with values per index and year")
@@ -148,9 +158,16 @@ def main(argv: list[str] | None = None) -> int:
     from ..provinces import UnknownProvinceError
     from ..schema import SchemaError
 
+    if args.data_dir:  # in the environment, so that notebook kernels read the same tables
+        from ..config import DATA_ENV
+
+        folder = os.path.abspath(os.path.expanduser(args.data_dir))
+        if not os.path.isdir(folder):
+            parser.error(f"--data-dir {args.data_dir}: not a folder")
+        os.environ[DATA_ENV] = folder
     try:
         return int(args.func(args) or 0)
-    except (UnknownProvinceError, SchemaError, FileNotFoundError, ValueError) as exc:
+    except (UnknownProvinceError, SchemaError, FileNotFoundError, PermissionError, ValueError) as exc:
         print(f"cchc: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -55,7 +55,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("main", help="the main job: every report on the bundled data",
                               description=plain_text(__doc__), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: 2 or the core count)")
-    p.add_argument("--out", default=None, help="output folder (default: reports/ in the project)")
+    p.add_argument("--out", default=None, help="output folder (default: reports/ in the working directory)")
     p.add_argument("--province", nargs="+", default=None, help="only these provinces (default: all 63)")
     p.add_argument("--force", action="store_true", help="re-run reports that are already complete")
     p.add_argument("--timeout", type=float, default=600, help="seconds per report (default: 600)")

@@ -85,7 +85,7 @@ def register(subparsers) -> None:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("notebook", type=Path, help="notebook with a 'parameters' cell (.ipynb, or jupytext .py)")
+    p.add_argument("notebook", type=Path, help="notebook with a 'parameters' cell (.ipynb, or jupytext .py), or a shipped notebook's name")
     p.add_argument("--province", nargs="+", metavar="NAME", default=None,
                    help="'all', or province names/codes/abbreviations (any spelling the registry knows)")
     p.add_argument("--boundaries", choices=("legacy", "2025"), default=None,
@@ -98,7 +98,7 @@ def register(subparsers) -> None:
                    help="parallel workers (default: min(2, CPUs))")
     p.add_argument("--format", choices=("html", "ipynb"), default="html",
                    help="html: executed notebook + HTML report (default); ipynb: executed notebook only")
-    p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output root (default: reports/)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output root (default: reports/ in the working directory)")
     p.add_argument("--template", default=None, metavar="PATH",
                    help="run folder under --out, e.g. '{notebook_stem}/{province_code}-{province_slug}__{params}'; "
                         "placeholders: notebook_stem, province_code, province_slug, province_name, index, params "
@@ -131,7 +131,7 @@ def _collect_params(args) -> dict:
 
 def run(args) -> int:
     """Run the ``report`` sub-command; returns the exit status."""
-    from cchc_analysis import report
+    from cchc_analysis import config, report
     from cchc_analysis.provinces import UnknownProvinceError
 
     def fail(msg: str) -> int:
@@ -142,9 +142,10 @@ def run(args) -> int:
         return fail("--jobs must be at least 1")
     if args.timeout is not None and args.timeout <= 0:
         return fail("--timeout must be positive")
-    notebook = Path(args.notebook)
-    if not notebook.is_file():
-        return fail(f"notebook not found: {notebook}")
+    try:  # a path, or the name of a shipped notebook
+        notebook = config.find_notebook(args.notebook)
+    except FileNotFoundError as exc:
+        return fail(str(exc))
     try:
         params = _collect_params(args)
     except report.ParameterError as exc:

@@ -137,6 +137,8 @@ def _kernel_env() -> dict[str, str]:
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # as the papermill CLI does
     env.pop("JPY_PARENT_PID", None)
+    # a batch started from a JupyterLab kernel must still write static tables (tables.show_table)
+    env.pop("JPY_SESSION_NAME", None)
     return env
 
 

@@ -41,6 +41,14 @@ focus = [u.code for u in p["highlight"]]
 print(cchc.coverage(data).to_string(index=False))
 
 # %% [markdown]
+# ## The national picture · Bức tranh toàn quốc
+
+# %%
+if (data["index"] == x_index).any():
+    ax = cchc.plot_map(data, index=x_index, year=year, highlight=focus, lang=lang)
+    nb.show_figure(ax.figure, f"{x_index}-{year}-map", figures_dir=figures_dir, formats=formats, width="single")
+
+# %% [markdown]
 # ## How the indices agree · Mức độ tương quan giữa các chỉ số
 
 # %%

@@ -43,6 +43,19 @@ if len(breaks):
     print("Comparability breaks in this range:", "; ".join(f"{r.year}: {r.description}" for r in breaks.itertuples()))
 
 # %% [markdown]
+# ## The national picture · Bức tranh toàn quốc
+# An early and the last year of the range on one colour scale (darker = better).
+
+# %%
+# years with Hà Tây (to 2008) have no polygon on the 63-province layer: the maps start after them
+mappable = data[~data["year"].isin(data.loc[data["province_code"] == "28", "year"])]
+map_years = sorted({y for y in (nb.latest_year(mappable[mappable["year"] <= mappable["year"].min() + 2], index=index, component=component, min_provinces=20),
+                                nb.latest_year(mappable, index=index, component=component, min_provinces=20)) if y is not None})
+if map_years:
+    axes = cchc.plot_map_grid(mappable, index=index, component=component, years=map_years, lang=lang)
+    nb.show_figure(axes[0].figure, f"{index}-maps", figures_dir=figures_dir, formats=formats, width="double")
+
+# %% [markdown]
 # ## Convergence · Hội tụ
 
 # %%

@@ -56,6 +56,16 @@ ax = plots.plot_profile(data, province=unit.code, lang=lang)
 nb.show_figure(ax.figure, f"{unit.code}-profile", figures_dir=figures_dir, formats=formats, width="single")
 
 # %% [markdown]
+# ## On the map · Trên bản đồ
+# The province (outlined) among the 63 provinces on the latest PCI with a full table.
+
+# %%
+map_year = nb.latest_year(data, index="pci", min_provinces=50)
+if map_year is not None:
+    ax = cchc.plot_map(data, index="pci", year=map_year, highlight=unit.code, lang=lang)
+    nb.show_figure(ax.figure, f"{unit.code}-pci-map", figures_dir=figures_dir, formats=formats, width="single")
+
+# %% [markdown]
 # ## Trends · Xu hướng
 # Theil–Sen slope and Kendall's exact test per index; no trend runs across a comparability break
 # (PAPI's 2018 redesign), so each series is split into comparable segments.

@@ -49,6 +49,17 @@ nb.show_table(summary, lang=lang)
 # %%
 nb.show_table(nb.gap_table(gaps, lang=lang), lang=lang)
 
+# %% [markdown]
+# ## Which provinces met the bar · Những tỉnh đạt mức mục tiêu
+# For each graded rank or score target on an index: every province's figure for the deadline year
+# against the target's bar (the province that set it is outlined).
+
+# %%
+graded = gaps[gaps["status"].isin(["met", "not met"]) & gaps["metric_index"].notna()]
+for _, row in graded.drop_duplicates(["metric_index", "comparator", "target_value"]).head(3).iterrows():
+    ax = cchc.plot_target_map(row, cchc.load_indicators(), lang=lang)
+    nb.show_figure(ax.figure, f"{row['target_id']}-map", figures_dir=figures_dir, formats=formats, width="single")
+
 # %%
 if len(gaps):
     axes = plots.plot_target_gaps(gaps, lang=lang)
