@@ -385,10 +385,11 @@ def compare_targets(
     graded = graded.set_index("target_id") if len(graded) else graded
     series = _series(indicators, index=index, boundaries=boundaries, as_of=as_of)
     break_years = _break_years(breaks, index)
-    quoted: dict[tuple, list[tuple[int, float]]] = {}  # (document, field) -> the plan's own figures
+    quoted: dict[tuple, list[tuple[int, float]]] = {}  # (document, province, field) -> the plan's own figures
     for b in bases[bases["metric_index"] == index].to_dict("records"):
         if str(b.get("metric_component") or "overall") == "overall" and not _blank(b["deadline"]):
-            quoted.setdefault((b["document_id"], str(b["metric_field"])), []).append((int(b["deadline"]), float(b["value"])))
+            key = (b["document_id"], str(b["province_code"]), str(b["boundaries"]), str(b["metric_field"]))
+            quoted.setdefault(key, []).append((int(b["deadline"]), float(b["value"])))
     out = []
     for t in pd.concat([national, regional]).to_dict("records"):
         field = str(t.get("metric_field") or ("rank" if t["comparator"] == "top" else "value"))
@@ -408,7 +409,8 @@ def compare_targets(
         # last figure before the plan period (whatever the method then: this describes the plan)
         rec["baseline_value"], rec["baseline_year"], rec["baseline_source"] = np.nan, None, None
         deadline = None if _blank(t["deadline"]) else int(t["deadline"])
-        mine = [q for q in quoted.get((t["document_id"], field), []) if deadline is None or q[0] < deadline]
+        key = (t["document_id"], str(t["province_code"]), str(t["boundaries"]), field)
+        mine = [q for q in quoted.get(key, []) if deadline is None or q[0] < deadline]
         start = _plan_start(t["plan_period"])
         before = [o for o in own if start is not None and o[0] < start]
         if mine and field in ("rank", "value"):

@@ -429,3 +429,16 @@ def test_readme_coverage_tables_follow_the_data():
         block = text.split(merge_harvest.MARK_START, 1)[1].split(merge_harvest.MARK_END, 1)[0]
         assert block == "\n" + table, f"{readme}: run `python scripts/merge_harvest.py` to refresh its coverage table"
     assert "| **all** |" in table and "reviewed by hand" in table
+
+
+def test_a_baseline_may_quote_another_province_a_target_may_not(data_copy):
+    tg = pd.read_csv(data_copy / "targets.csv", dtype=str, keep_default_na=False)
+    base = int(tg.index[(tg["document_id"] == "quangnam-2023-qd3532") & (tg["kind"] == "baseline")][0])
+    tg.loc[base, ["province_code", "province"]] = ["22", "Quảng Ninh"]  # "Quảng Ninh dẫn đầu": a quoted figure
+    tg.to_csv(data_copy / "targets.csv", index=False)
+    assert "22" in set(load_targets(province="Quảng Ninh", kind="baseline")["province_code"])
+    target = int(tg.index[(tg["document_id"] == "quangnam-2023-qd3532") & (tg["kind"] == "target")][0])
+    _edit(data_copy / "targets.csv", target + 2, "province_code", "22")
+    _edit(data_copy / "targets.csv", target + 2, "province", "Quảng Ninh")
+    with pytest.raises(TargetsValidationError, match=r"province_code '22' differs from document .*only a baseline"):
+        load_targets()
