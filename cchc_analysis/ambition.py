@@ -582,20 +582,11 @@ def _target_text(r: dict, lang: str) -> str:
 
 
 # region slugs the plans use that are not the registry's six regions (same areas, other names)
-_REGION_ALIASES = {
-    "bac-trung-bo-va-duyen-hai-trung-bo": {"vi": "Bắc Trung Bộ và duyên hải Trung Bộ", "en": "North Central and Central Coast"},
-    "nam-trung-bo-va-tay-nguyen": {"vi": "Nam Trung Bộ và Tây Nguyên", "en": "South Central Coast and Central Highlands"},
-}
-
-
 def _region_text(scope: str, lang: str) -> str:
     """``region:dong-bang-song-cuu-long`` -> "vùng Đồng bằng sông Cửu Long" / "Mekong River Delta region"."""
-    from .provinces import fold_name, region_names
+    from .targets import REGION_SCOPES, canonical_scope
 
-    slug = scope.removeprefix("region:")
-    names = {fold_name(v): k for k, v in region_names("vi").items()}
-    key = names.get(slug.replace("-", ""))
-    name = region_names(lang)[key] if key else _REGION_ALIASES.get(slug, {}).get(lang)
+    name = REGION_SCOPES.get(canonical_scope(scope).removeprefix("region:"), {}).get(lang)
     if lang == "vi":
         return f"vùng {name}" if name else "trong vùng"
     return f"{name} region" if name else "within a region"

@@ -145,6 +145,45 @@ _INT_TGT = ("deadline", "evidence_start", "evidence_end", "rank_out_of")
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 _SCOPE = re.compile(r"^(national|region:[a-z0-9][a-z0-9-]*)$")
 
+#: Regions a rank may be scoped to (``region:<slug>``), with their names.  The six
+#: socio-economic regions (slugs are their Vietnamese names without diacritics) and the
+#: narrower groupings the plans rank themselves in.
+REGION_SCOPES: dict[str, dict[str, str]] = {
+    "dong-bang-song-hong": {"vi": "Đồng bằng sông Hồng", "en": "Red River Delta"},
+    "trung-du-va-mien-nui-phia-bac": {"vi": "Trung du và miền núi phía Bắc", "en": "Northern Midlands and Mountains"},
+    "bac-trung-bo-va-duyen-hai-mien-trung": {"vi": "Bắc Trung Bộ và duyên hải miền Trung",
+                                             "en": "North Central and Central Coast"},
+    "tay-nguyen": {"vi": "Tây Nguyên", "en": "Central Highlands"},
+    "dong-nam-bo": {"vi": "Đông Nam Bộ", "en": "Southeast"},
+    "dong-bang-song-cuu-long": {"vi": "Đồng bằng sông Cửu Long", "en": "Mekong River Delta"},
+    "bac-trung-bo": {"vi": "Bắc Trung Bộ", "en": "North Central"},
+    "nam-trung-bo-va-tay-nguyen": {"vi": "Nam Trung Bộ và Tây Nguyên",
+                                   "en": "South Central Coast and Central Highlands"},
+    "mien-nui-bien-gioi-phia-bac": {"vi": "miền núi biên giới phía Bắc", "en": "Northern border mountains"},
+}
+
+#: Other spellings of a region slug seen in harvested rows -> the slug above.
+REGION_ALIASES: dict[str, str] = {
+    "red-river-delta": "dong-bang-song-hong",
+    "northern-midlands-and-mountains": "trung-du-va-mien-nui-phia-bac",
+    "northern-mountainous-provinces": "trung-du-va-mien-nui-phia-bac",
+    "trung-du-mien-nui-phia-bac": "trung-du-va-mien-nui-phia-bac",
+    "bac-trung-bo-va-duyen-hai-trung-bo": "bac-trung-bo-va-duyen-hai-mien-trung",
+    "north-central-and-central-coast": "bac-trung-bo-va-duyen-hai-mien-trung",
+    "central-highlands": "tay-nguyen",
+    "southeast": "dong-nam-bo",
+    "mekong-delta": "dong-bang-song-cuu-long",
+    "mekong-river-delta": "dong-bang-song-cuu-long",
+}
+
+
+def canonical_scope(scope: str) -> str:
+    """``region:red-river-delta`` -> ``region:dong-bang-song-hong``; other values unchanged."""
+    if not scope.startswith("region:"):
+        return scope
+    slug = scope.removeprefix("region:")
+    return "region:" + REGION_ALIASES.get(slug, slug)
+
 
 class TargetsValidationError(ValueError):
     """A curated table breaks the schema.  ``problems`` lists one message per fault."""
@@ -307,6 +346,8 @@ def load_targets(
 
     df["value"] = pd.to_numeric(df["value"], errors="coerce").astype(float)
     _to_int(df, _INT_TGT)
+    if "scope" in df.columns:
+        df["scope"] = df["scope"].map(lambda v: canonical_scope(v) if isinstance(v, str) else v)
     if kind is not None:
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS} or None, got {kind!r}")
@@ -526,6 +567,14 @@ def validate_targets(df: "pd.DataFrame", *, documents: "pd.DataFrame | None" = N
         add = problems.append
         if not _SCOPE.match(row["scope"]):
             add(f"{where}: scope {row['scope']!r} is not 'national' or 'region:<slug>'. Fix: e.g. 'region:tay-nguyen' for a rank within a region.")
+        elif canonical_scope(row["scope"]).removeprefix("region:") not in REGION_SCOPES and row["scope"] != "national":
+            import difflib
+
+            slug = row["scope"].removeprefix("region:")
+            near = difflib.get_close_matches(slug, list(REGION_SCOPES) + list(REGION_ALIASES), n=1)
+            hint = f"did you mean 'region:{near[0]}'? " if near else ""
+            add(f"{where}: scope {row['scope']!r} names no known region. Fix: {hint}one of "
+                f"{sorted(REGION_SCOPES)} (or add the grouping to targets.REGION_SCOPES).")
         if row["reviewed_by_hand"] not in ("", "yes", "no"):
             add(f"{where}: reviewed_by_hand {row['reviewed_by_hand']!r} is not 'yes', 'no' or empty.")
         if row["rank_out_of"]:

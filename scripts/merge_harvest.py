@@ -40,6 +40,7 @@ import pandas as pd
 
 from cchc_analysis import config
 from cchc_analysis.targets import (
+    canonical_scope,
     DOCUMENT_COLUMNS,
     OPTIONAL_DOCUMENT_COLUMNS,
     OPTIONAL_TARGET_COLUMNS,
@@ -267,6 +268,7 @@ def merge(
     new_rows = pd.concat([p[TGT_COLS] for p in parts_rows], ignore_index=True)
     new_rows = new_rows.assign(_d=new_rows["document_id"].map(order)).sort_values(["_d", "target_id"], kind="stable")
     new_rows = new_rows.drop(columns="_d").reset_index(drop=True)
+    new_rows["scope"] = new_rows["scope"].map(canonical_scope)  # one slug per region across harvesters
     new_man = pd.concat([p[list(MANIFEST_COLUMNS)] for p in parts_man], ignore_index=True)
     new_man = new_man.assign(_d=new_man["document_id"].map(order), _p=pd.to_numeric(new_man["part"]))
     new_man = new_man.sort_values(["_d", "_p"], kind="stable").drop(columns=["_d", "_p"]).reset_index(drop=True)

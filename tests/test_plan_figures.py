@@ -33,7 +33,7 @@ def test_every_plan_source_names_its_document():
     sources = cchc.load_sources().set_index("source_id")
     docs = cchc.load_documents().set_index("document_id")
     assert len(used) >= 15 and used <= set(sources.index)
-    noted = set(data["note"].dropna().str.findall(r"plan-[a-z0-9-]+[a-z0-9]").explode().dropna())
+    noted = set(data["note"].dropna().str.findall(r"(?<![a-z0-9-])plan-[a-z0-9-]+[a-z0-9]").explode().dropna())
     assert len(noted) >= 15 and noted <= set(sources.index)  # "same figure quoted by plan-..." resolves too
     used |= noted
     for sid in used:
