@@ -55,6 +55,9 @@ def test_coverage_shows_the_added_par_and_sipas_rows():
     # PAR Index 2022: Phú Yên, Khánh Hòa, Lâm Đồng, Tiền Giang and Vĩnh Long from their plans
     assert gained.at[("par", 2022), "provinces"] - gained.at[("par", 2022), "provinces_before"] >= 5
     assert gained.at[("sipas", 2022), "provinces"] - gained.at[("sipas", 2022), "provinces_before"] >= 3
+    # coverage() says itself how many figures come from plans: the gain, row by row
+    assert (gained["from_plans"] == gained["provinces"] - gained["provinces_before"]).all()
+    assert (cchc.coverage(without)["from_plans"] == 0).all()
     added = data[data["source_id"].str.startswith("plan-")]
     assert set(added["index"]) <= {"par", "sipas", "pci", "dti"}  # PAPI: the official table covers every key
     assert not added.duplicated(["index", "year", "boundaries", "province_code", "component"]).any()
