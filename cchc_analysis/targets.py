@@ -160,6 +160,8 @@ REGION_SCOPES: dict[str, dict[str, str]] = {
     "nam-trung-bo-va-tay-nguyen": {"vi": "Nam Trung Bộ và Tây Nguyên",
                                    "en": "South Central Coast and Central Highlands"},
     "mien-nui-bien-gioi-phia-bac": {"vi": "miền núi biên giới phía Bắc", "en": "Northern border mountains"},
+    "nam-trung-bo": {"vi": "Nam Trung Bộ", "en": "South Central Coast"},
+    "tay-bac": {"vi": "Tây Bắc", "en": "Northwest"},
 }
 
 #: Other spellings of a region slug seen in harvested rows -> the slug above.
