@@ -17,6 +17,9 @@ Every rule is stated with its source in ``docs/methods.md``.
   figure, or one across a break, gives no firm verdict: the status is "no data", the
   figure is still shown (``actual``, ``actual_year``) and the note gives its age.  Years
   after ``as_of`` are never used.
+* **Regional ranks.**  A rank target scoped to a region (``scope`` ``region:<slug>``,
+  "vị trí 4/14 tỉnh vùng ...") is "not measurable": the bundled ranks are national.  A
+  plan's quoted baseline serves only targets of the same scope.
 * **Comparators.**  ``>`` is strict, ``>=`` is not (a gap of 0 meets ``>=`` but not
   ``>``).  Ranks: lower is better; ``top N`` means rank <= N, and because tied
   provinces share a rank (competition ranking) a province tied at N is in the top N.
@@ -572,7 +575,7 @@ def _maxima(components: "pd.DataFrame | None", targets: "pd.DataFrame") -> dict[
 
 
 def _metric_key(t: dict) -> tuple:
-    """(document, index, component, field, province) a target or a baseline measures."""
+    """(document, index, component, field, province, scope) a target or a baseline measures."""
     index = (_text(t.get("metric_index")) or "").lower()
     field = (_text(t.get("metric_field")) or "").lower()
     if _text(t.get("comparator")) == "top" and field in ("", "value"):
@@ -580,7 +583,8 @@ def _metric_key(t: dict) -> tuple:
     code = _text(t.get("province_code")) or ""
     if code.isdigit() and len(code) < 2:
         code = code.zfill(2)
-    return (_text(t.get("document_id")), index, _text(t.get("metric_component")) or "overall", field, code)
+    scope = _text(t.get("scope")) or "national"  # a regional rank is no baseline for a national one
+    return (_text(t.get("document_id")), index, _text(t.get("metric_component")) or "overall", field, code, scope)
 
 
 def _plan_baselines(targets: "pd.DataFrame") -> dict[tuple, tuple[float, int]]:
@@ -769,6 +773,10 @@ def _assess_one(
         return done("not measurable", f"metric_field {field!r} is not one of {FIELDS}")
     if not code:
         return done("not measurable", "target has no province_code")
+    scope = _text(t.get("scope")) or "national"
+    if scope != "national" and field in ("rank", "rank_change"):
+        # the bundled ranks are national: a rank within a region is another measure
+        return done("not measurable", f"a rank within a region ({scope}); the bundled ranks are national")
     if comparator is None or math.isnan(target):
         return done("not measurable", "no numeric target value or comparator")
     if deadline is None:

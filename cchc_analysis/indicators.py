@@ -169,8 +169,11 @@ def _read_table(name: str, path: str) -> pd.DataFrame:
 def load_sources() -> pd.DataFrame:
     """The sources table: one row per ``source_id``.
 
-    Columns: source_id, publisher, title, url, file, published, accessed, licence,
-    short_citation_vi, short_citation_en, note.
+    Columns: source_id, kind (``file``: an original file the build read; ``web page``: press
+    and official portals; ``plan document``: a provincial plan or news of it, whose quoted past
+    figures fill keys no other source gives; ``reference``: legal texts cited without figures),
+    publisher, title, url, file, published, accessed, licence, short_citation_vi,
+    short_citation_en, note.
 
     With a data folder of yours (:func:`cchc_analysis.config.set_data_dir`), the rows of its
     ``sources.csv`` come first and the bundled rows follow (a ``source_id`` you list replaces
@@ -260,7 +263,9 @@ def coverage(data: pd.DataFrame | None = None, *, component: str = "overall") ->
     Returns
     -------
     DataFrame with columns index, year, boundaries, provinces (with a value or rank),
-    with_value, with_rank, units (size of the set: 63, 64 or 34), share (provinces / units).
+    with_value, with_rank, from_plans (provinces whose figure is a past figure quoted by a
+    plan document, source kind "plan document": no official or press figure exists for
+    them), units (size of the set: 63, 64 or 34), share (provinces / units).
     """
     from .provinces import list_provinces
 
@@ -275,11 +280,18 @@ def coverage(data: pd.DataFrame | None = None, *, component: str = "overall") ->
         shown = ", ".join(known[:15]) + (f", ... ({len(known)} in all)" if len(known) > 15 else "")
         raise ValueError(f"component {component!r} is not in the {indices} data{hint}. Components there: {shown}")
     part = data[data["component"] == component]
+    try:
+        sources = load_sources()
+        plan_ids = set(sources.loc[sources["kind"] == "plan document", "source_id"])
+    except Exception:  # noqa: BLE001 - a user's own table without the bundled sources
+        plan_ids = set()
+    part = part.assign(_plan=part["source_id"].isin(plan_ids) if "source_id" in part.columns else False)
     grouped = part.groupby(["index", "year", "boundaries"], observed=True)
     out = grouped.agg(
         provinces=("province_code", "nunique"),
         with_value=("value", lambda s: int(s.notna().sum())),
         with_rank=("rank", lambda s: int(s.notna().sum())),
+        from_plans=("_plan", lambda s: int(s.sum())),
     ).reset_index()
     sizes = {"legacy": len(list_provinces()), "2025": len(list_provinces(boundaries="2025"))}
     ha_tay = part[part["province_code"] == "28"].groupby(["index", "year"]).size()

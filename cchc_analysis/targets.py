@@ -145,6 +145,47 @@ _INT_TGT = ("deadline", "evidence_start", "evidence_end", "rank_out_of")
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 _SCOPE = re.compile(r"^(national|region:[a-z0-9][a-z0-9-]*)$")
 
+#: Regions a rank may be scoped to (``region:<slug>``), with their names.  The six
+#: socio-economic regions (slugs are their Vietnamese names without diacritics) and the
+#: narrower groupings the plans rank themselves in.
+REGION_SCOPES: dict[str, dict[str, str]] = {
+    "dong-bang-song-hong": {"vi": "Đồng bằng sông Hồng", "en": "Red River Delta"},
+    "trung-du-va-mien-nui-phia-bac": {"vi": "Trung du và miền núi phía Bắc", "en": "Northern Midlands and Mountains"},
+    "bac-trung-bo-va-duyen-hai-mien-trung": {"vi": "Bắc Trung Bộ và duyên hải miền Trung",
+                                             "en": "North Central and Central Coast"},
+    "tay-nguyen": {"vi": "Tây Nguyên", "en": "Central Highlands"},
+    "dong-nam-bo": {"vi": "Đông Nam Bộ", "en": "Southeast"},
+    "dong-bang-song-cuu-long": {"vi": "Đồng bằng sông Cửu Long", "en": "Mekong River Delta"},
+    "bac-trung-bo": {"vi": "Bắc Trung Bộ", "en": "North Central"},
+    "nam-trung-bo-va-tay-nguyen": {"vi": "Nam Trung Bộ và Tây Nguyên",
+                                   "en": "South Central Coast and Central Highlands"},
+    "mien-nui-bien-gioi-phia-bac": {"vi": "miền núi biên giới phía Bắc", "en": "Northern border mountains"},
+    "nam-trung-bo": {"vi": "Nam Trung Bộ", "en": "South Central Coast"},
+    "tay-bac": {"vi": "Tây Bắc", "en": "Northwest"},
+}
+
+#: Other spellings of a region slug seen in harvested rows -> the slug above.
+REGION_ALIASES: dict[str, str] = {
+    "red-river-delta": "dong-bang-song-hong",
+    "northern-midlands-and-mountains": "trung-du-va-mien-nui-phia-bac",
+    "northern-mountainous-provinces": "trung-du-va-mien-nui-phia-bac",
+    "trung-du-mien-nui-phia-bac": "trung-du-va-mien-nui-phia-bac",
+    "bac-trung-bo-va-duyen-hai-trung-bo": "bac-trung-bo-va-duyen-hai-mien-trung",
+    "north-central-and-central-coast": "bac-trung-bo-va-duyen-hai-mien-trung",
+    "central-highlands": "tay-nguyen",
+    "southeast": "dong-nam-bo",
+    "mekong-delta": "dong-bang-song-cuu-long",
+    "mekong-river-delta": "dong-bang-song-cuu-long",
+}
+
+
+def canonical_scope(scope: str) -> str:
+    """``region:red-river-delta`` -> ``region:dong-bang-song-hong``; other values unchanged."""
+    if not scope.startswith("region:"):
+        return scope
+    slug = scope.removeprefix("region:")
+    return "region:" + REGION_ALIASES.get(slug, slug)
+
 
 class TargetsValidationError(ValueError):
     """A curated table breaks the schema.  ``problems`` lists one message per fault."""
@@ -307,6 +348,8 @@ def load_targets(
 
     df["value"] = pd.to_numeric(df["value"], errors="coerce").astype(float)
     _to_int(df, _INT_TGT)
+    if "scope" in df.columns:
+        df["scope"] = df["scope"].map(lambda v: canonical_scope(v) if isinstance(v, str) else v)
     if kind is not None:
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS} or None, got {kind!r}")
@@ -491,7 +534,9 @@ def validate_targets(df: "pd.DataFrame", *, documents: "pd.DataFrame | None" = N
     ``metric_index``, ``metric_field`` or ``mapping_confidence``; rank rules (``top`` needs unit
     ``rank``; ``rank`` goes with metric_field ``rank``, ``places`` with ``rank_change``);
     provinces that do not resolve; ``document_id`` values missing from ``documents`` or whose
-    province, plan period or source file disagree with it; non-numeric values; bad offsets.
+    province, plan period or source file disagree with it (a baseline may name another province
+    and boundaries: a plan quoting the leader's figure, or a 2025 unit's plan quoting a former
+    province's); non-numeric values; bad offsets.
     Every message names the file, the CSV line (or row) and a fix.
 
     Examples
@@ -524,6 +569,14 @@ def validate_targets(df: "pd.DataFrame", *, documents: "pd.DataFrame | None" = N
         add = problems.append
         if not _SCOPE.match(row["scope"]):
             add(f"{where}: scope {row['scope']!r} is not 'national' or 'region:<slug>'. Fix: e.g. 'region:tay-nguyen' for a rank within a region.")
+        elif canonical_scope(row["scope"]).removeprefix("region:") not in REGION_SCOPES and row["scope"] != "national":
+            import difflib
+
+            slug = row["scope"].removeprefix("region:")
+            near = difflib.get_close_matches(slug, list(REGION_SCOPES) + list(REGION_ALIASES), n=1)
+            hint = f"did you mean 'region:{near[0]}'? " if near else ""
+            add(f"{where}: scope {row['scope']!r} names no known region. Fix: {hint}one of "
+                f"{sorted(REGION_SCOPES)} (or add the grouping to targets.REGION_SCOPES).")
         if row["reviewed_by_hand"] not in ("", "yes", "no"):
             add(f"{where}: reviewed_by_hand {row['reviewed_by_hand']!r} is not 'yes', 'no' or empty.")
         if row["rank_out_of"]:
@@ -596,9 +649,14 @@ def validate_targets(df: "pd.DataFrame", *, documents: "pd.DataFrame | None" = N
             )
         else:
             doc.setdefault("boundaries", OPTIONAL_DOCUMENT_COLUMNS["boundaries"])
+            # a quoted past figure may be another province's ("Quảng Ninh dẫn đầu") or a former
+            # province's in a 2025 unit's plan: a baseline keeps its own province and boundaries
+            own = ("province_code", "boundaries") if row["kind"] == "baseline" else ()
             for col in ("province_code", "plan_period", "source_file", "boundaries"):
-                if col in doc and doc[col] != row[col]:
-                    add(f"{where}: {col} {row[col]!r} differs from document {row['document_id']!r} ({doc[col]!r}). Fix: copy it from documents.csv.")
+                if col in doc and doc[col] != row[col] and col not in own:
+                    hint = " (only a baseline, a quoted past figure, may name another province)" if col in ("province_code", "boundaries") else ""
+                    add(f"{where}: {col} {row[col]!r} differs from document {row['document_id']!r} ({doc[col]!r}){hint}. "
+                        "Fix: copy it from documents.csv.")
     if problems:
         raise TargetsValidationError(problems)
     return df

@@ -674,3 +674,25 @@ def test_a_province_missing_from_ranks_computed_from_scores_is_not_judged_by_abs
     t = synthetic_targets([{"metric_index": "papi", "metric_field": "rank", "comparator": "top", "value": 20,
                             "unit": "rank", "deadline": 2023, "plan_period": "2023"}])
     assert _one(t, data).loc[0, "status"] == "no data"  # excluded from PAPI 2023, not ranked last
+
+
+def test_a_rank_within_a_region_is_not_graded_against_national_ranks():
+    data = _top_list({c: i + 1 for i, c in enumerate(_TEN)})
+    t = _qn_target(6).assign(scope="region:bac-trung-bo-va-duyen-hai-mien-trung")
+    r = _one(t, data).loc[0]
+    assert r["status"] == "not measurable" and "within a region" in r["note"]
+
+
+def test_a_regional_baseline_is_no_baseline_for_a_national_target():
+    from cchc_analysis.gaps import _plan_baselines
+
+    rows = synthetic_targets([
+        {"target_id": "D-01", "document_id": "D", "kind": "baseline", "metric_index": "par", "metric_field": "rank",
+         "comparator": "=", "value": 3, "unit": "rank", "deadline": 2022, "scope": "region:tay-nguyen"},
+        {"target_id": "D-02", "document_id": "D", "kind": "baseline", "metric_index": "par", "metric_field": "rank",
+         "comparator": "=", "value": 30, "unit": "rank", "deadline": 2021, "scope": "national"},
+    ])
+    bases = _plan_baselines(rows)
+    national = [v for k, v in bases.items() if k[-1] == "national"]
+    regional = [v for k, v in bases.items() if k[-1] == "region:tay-nguyen"]
+    assert national == [(30.0, 2021)] and regional == [(3.0, 2022)]

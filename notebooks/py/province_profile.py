@@ -89,7 +89,7 @@ for index in ("pci", "papi"):
 
 # %%
 targets = cchc.load_targets(province=unit.code)
-if targets.empty:
+if not (targets["kind"] == "target").any():  # quoted past figures alone are no targets
     print("No curated plan targets for this province yet · Chưa có mục tiêu kế hoạch được tổng hợp.")
 else:
     gaps = cchc.assess_targets(targets, cchc.load_indicators())

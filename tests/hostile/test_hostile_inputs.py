@@ -539,4 +539,4 @@ def test_item13_coverage_of_an_unknown_component_fails(capsys):
     assert main(["data", "coverage", "pci", "--component", "entry_cost"]) == 2
     assert "(did you mean 'entry_costs', 'time_costs'?)" in capsys.readouterr().err
     assert main(["data", "coverage", "pci", "--component", "entry_costs", "--csv"]) == 0
-    assert capsys.readouterr().out.startswith("index,year,boundaries,provinces,with_value,with_rank,units,share\npci,2005,")
+    assert capsys.readouterr().out.startswith("index,year,boundaries,provinces,with_value,with_rank,from_plans,units,share\npci,2005,")
