@@ -158,3 +158,16 @@ def test_the_country_s_aims_are_not_the_province_s(sentence):
 def test_the_weight_of_a_part_of_an_index_is_no_figure():
     found = rows("Ở nhóm chỉ số có trọng số 20%, tỉnh đặt mục tiêu Chỉ số PCI tăng ít nhất 3 bậc.", plan_year=2025)
     assert [(r["kind"], r["value"], r["unit"]) for r in found] == [("target", 3.0, "places")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Phấn đấu năm 2024 Chỉ số xanh cấp tỉnh (PGI) nằm trong nhóm 20 tỉnh dẫn đầu.",
+        "Năm 2024, phấn đấu Chỉ số PGI của tỉnh đạt từ 22 điểm trở lên.",
+    ],
+)
+def test_the_green_index_is_no_reform_index(sentence):
+    found = rows(sentence)
+    assert found and all(r["metric_index"] == "" and r["domain"] == "other" for r in found)
+    assert all("PGI" in r["mapping_note"] for r in found)

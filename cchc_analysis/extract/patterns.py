@@ -376,14 +376,15 @@ _PHASE_DEF = re.compile(
 )
 _PHASE_REF = re.compile(rf"giai\s+đoạn\s+(?P<l>{_PHASE_LABEL})(?![\w:])")
 _SENT_PREFIX = re.compile(
-    r"[\s\-+•*]*(?:(?:cụ\s+thể|theo\s+đó|đồng\s+thời|ngoài\s+ra|mục\s+tiêu(?:\s+cụ\s+thể)?|chỉ\s+tiêu(?:\s+cụ\s+thể)?)\s*[,:]\s*)*"
-    r"(?:(?P<rep>(?:theo\s+)?kết\s+quả(?:\s+(?:đánh\s+giá|công\s+bố|xếp\s+hạng))?(?:\s+(?:chỉ\s+số\s+)?\S+){0,3}?|tính\s+đến\s+(?:hết\s+|cuối\s+)?)\s+)?"
+    r"[\s\-+•*]*(?:(?:cụ\s+thể|theo\s+đó|đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|tuy\s+nhiên|đặc\s+biệt|như\s+vậy|mục\s+tiêu(?:\s+cụ\s+thể)?"
+    r"|chỉ\s+tiêu(?:\s+cụ\s+thể)?)\s*[,:]?\s+)*"
+    r"(?:(?P<rep>(?:theo\s+)?kết\s+quả(?:\s+(?:đánh\s+giá|công\s+bố|xếp\s+hạng))?(?:\s+(?:chỉ\s+số\s+)?\S+){0,3}?\s*,?|tính\s+đến\s+(?:hết\s+|cuối\s+)?)\s+)?"
     r"(?:(?P<pre>đến\s+hết|đến|tới|trong|vào|hết|cuối)\s+)?"
     rf"(?:năm\s+(?P<y>(?:19|20)\d{{2}})|giai\s+đoạn\s+(?P<l>{_PHASE_LABEL})(?![\w])|giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?(?P<a>(?:19|20)\d{{2}})\s*-\s*(?:năm\s+)?(?P<b>(?:19|20)\d{{2}}))"
     r"\s*[,:]"
 )
 _PLAN_TITLE = re.compile(
-    r"(?:kế\s+hoạch|chương\s+trình)[^;.]{0,160}?(?:năm\s+(?P<y>(?:19|20)\d{2})(?![\d-])|giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?(?P<a>(?:19|20)\d{2})\s*-\s*(?:năm\s+)?(?P<b>(?:19|20)\d{2}))"
+    r"(?:kế\s+hoạch|chương\s+trình|đề\s+án(?=\s+(?:về\s+)?(?:cải\s+cách|cchc|nâng\s+cao|cải\s+thiện|chỉ\s+số)))[^;.]{0,160}?(?:năm\s+(?P<y>(?:19|20)\d{2})(?![\d-])|giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?(?P<a>(?:19|20)\d{2})\s*-\s*(?:năm\s+)?(?P<b>(?:19|20)\d{2}))"
 )
 _PLAIN_YEAR = re.compile(r"(?<!tháng\s)(?<![/\d])năm\s+((?:19|20)\d{2})(?![\d/])")
 

@@ -334,6 +334,7 @@ def _aggregate(doc: _Doc, m: _Mention, lo: int, paren) -> bool:
 
 
 _COMPARED_TO = re.compile(r"(?:(?:cao|thấp|lớn|nhỏ)\s+hơn|so\s+với|vượt|bằng)\s+(?:mức\s+)?$")
+_GREEN = re.compile(r"pgi|chỉ\s+số\s+xanh")
 _OWN_SUBJECT = re.compile(r"(?<!\w)(?:tỉnh|thành\s+phố|tp\.?)\s+(?=\w)")
 _WEIGHT = re.compile(r"trọng\s+số\s*(?:là\s+|bằng\s+)?$")
 _COUNT_OF_PARTS = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}\s+(?:lĩnh\s+vực|chỉ\s+số|tiêu\s+chí|chỉ\s+tiêu|nội\s+dung)")
@@ -928,6 +929,10 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
         elif special == "component":
             dom, conf = "direction", "medium"
             notes.append("a component (sub-index, field or criterion) of an index: no mapped index")
+        elif other_index and any(_GREEN.match(doc.w, x[0]) for x in doc.indices_in(max(ca, m.start - _WINDOW), min(cb, m.end + 200))
+                                 if x[2] == "other"):
+            dom, conf = "other", "medium"
+            notes.append("Provincial Green Index (PGI): an environmental index, not a reform index; no mapped index")
         elif other_index:
             dom, conf = "direction", "medium"
             notes.append("index other than PAR Index, SIPAS, PAPI, PCI, DTI (e.g. DDCI or a department-level index)")
