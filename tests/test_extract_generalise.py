@@ -171,3 +171,15 @@ def test_the_green_index_is_no_reform_index(sentence):
     found = rows(sentence)
     assert found and all(r["metric_index"] == "" and r["domain"] == "other" for r in found)
     assert all("PGI" in r["mapping_note"] for r in found)
+
+
+def test_a_part_named_in_the_paragraph_before_does_not_carry_over_to_an_aim():
+    text = (
+        "Nỗ lực nâng hạng Chỉ số PCI của tỉnh\n"
+        "Năm 2023, Chỉ số PCI của tỉnh đạt 64,5 điểm. Trong đó, chỉ số thành phần Tính minh bạch tăng 12 hạng, "
+        "Chỉ số Chi phí thời gian (tăng 9 hạng, 0,35 điểm).\n\n"
+        "Năm 2024, tỉnh phấn đấu đạt từ 66 điểm trở lên và tăng ít nhất 2 hạng so với năm 2023."
+    )
+    found = [(r["kind"], r["metric_index"], r["value"], r["unit"]) for r in rows(text) if r["kind"] == "target"]
+    assert ("target", "pci", 66.0, "score") in found
+    assert ("target", "pci", 2.0, "places") in found

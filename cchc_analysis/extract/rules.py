@@ -17,6 +17,7 @@ from .text import (
     parse_vi_number,
 )
 from .patterns import (
+    _STRONG_AIM,
     _TOKEN,
     _AVERAGE,
     _NAMED,
@@ -702,7 +703,13 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
             par0 = doc.paragraph_start(m.start)
             lo = doc.paragraph_start(par0 - 1) if par0 > 0 and not doc.indices_in(max(par0, m.start - _WINDOW), seg[0]) else par0
             earlier = [x for x in doc.indices_in(max(lo, m.start - 600), seg[0]) if x[2] in _NAMED and doc.paren_of(x[0]) is None]
-            if earlier and earlier[-1][2] != "thisindex":
+            if (earlier and earlier[-1][2] == "component" and earlier[-1][0] < par0 and doc.headline_index
+                    and is_rankish and m.kind != "index_value" and _STRONG_AIM.search(doc.w, ca, m.num_start)):
+                # a part of the index named in the paragraph before does not carry over to a new
+                # paragraph ("Năm 2023, tỉnh phấn đấu đạt trên 66 điểm"): the index of the headline does
+                real = [doc.headline_index]
+                how = "the index named in the headline (a part named in the paragraph before does not carry over)"
+            elif earlier and earlier[-1][2] != "thisindex":
                 real = [earlier[-1][2]]
                 how = "named earlier in the paragraph"
             elif doc.headline_index and is_rankish and m.kind != "index_value":
