@@ -183,3 +183,16 @@ def test_a_part_named_in_the_paragraph_before_does_not_carry_over_to_an_aim():
     found = [(r["kind"], r["metric_index"], r["value"], r["unit"]) for r in rows(text) if r["kind"] == "target"]
     assert ("target", "pci", 66.0, "score") in found
     assert ("target", "pci", 2.0, "places") in found
+
+
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("Phấn đấu năm 2024 có 3/10 chỉ số (gia nhập thị trường, tiếp cận đất đai, tính năng động) nằm trong tốp 15.", 15.0),
+        ("Mục tiêu năm 2024 Chỉ số PCI có 04/10 chỉ số thành phần (minh bạch, chi phí thời gian, đào tạo lao động, "
+         "thiết chế pháp lý) thuộc nhóm 20 tỉnh dẫn đầu.", 20.0),
+    ],
+)
+def test_a_count_of_parts_in_a_group_is_an_aim_on_the_parts(sentence, value):
+    found = [(r["kind"], r["metric_index"], r["domain"], r["value"]) for r in rows(sentence)]
+    assert found == [("target", "", "direction", value)]

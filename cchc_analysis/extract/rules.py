@@ -338,6 +338,9 @@ _COMPARED_TO = re.compile(r"(?:(?:cao|thấp|lớn|nhỏ)\s+hơn|so\s+với|vư�
 _GREEN = re.compile(r"pgi|chỉ\s+số\s+xanh")
 _OWN_SUBJECT = re.compile(r"(?<!\w)(?:tỉnh|thành\s+phố|tp\.?)\s+(?=\w)")
 _WEIGHT = re.compile(r"trọng\s+số\s*(?:là\s+|bằng\s+)?$")
+_COUNT_OF_PARTS_IN_GROUP = re.compile(
+    r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}\s+chỉ\s+số(?:\s+thành\s+phần)?\s*(?:\([^()]{0,240}\))?[^\d()]{0,40}$"
+)
 _COUNT_OF_PARTS = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}\s+(?:lĩnh\s+vực|chỉ\s+số|tiêu\s+chí|chỉ\s+tiêu|nội\s+dung)")
 _GAP_TO_MAX = re.compile(r"(?:dưới|so\s+với|cách)\s+(?:mức\s+)?điểm\s+tối\s+đa\s*$")
 _FROM_TO = re.compile(r"[^.;]{0,40}?(?<!\w)(?:lên|đến|xuống|còn)\s+\d")
@@ -622,7 +625,11 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
             subject_prov = _resolve_cached(subj) if not subj.startswith("Bộ") else None
             if subject_prov is None:
                 continue
-        if _COUNT_OF_PARTS.search(doc.w, max(seg[0], m.num_start - 80), m.num_start) or _GAP_TO_MAX.search(doc.w, max(0, m.num_start - 30), m.num_start):
+        if m.kind == "group" and not paren and _COUNT_OF_PARTS_IN_GROUP.search(doc.w, max(seg[0], m.num_start - 320), m.num_start):
+            # "có 3/10 chỉ số (tính minh bạch, …) nằm trong tốp 10": parts of an index in a group, an aim
+            # on the parts and not on the index
+            real, how = ["component"], "a count of parts of an index placed in a group"
+        elif _COUNT_OF_PARTS.search(doc.w, max(seg[0], m.num_start - 80), m.num_start) or _GAP_TO_MAX.search(doc.w, max(0, m.num_start - 30), m.num_start):
             continue  # "04/08 lĩnh vực có chỉ số trên 90%", "dưới điểm tối đa 13,28 điểm"
         run_on = (aggregate_at is not None and aggregate_at[0] == ci and not paren
                   and not doc.indices_in(aggregate_at[1], m.num_start)
