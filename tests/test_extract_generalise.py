@@ -196,3 +196,17 @@ def test_a_part_named_in_the_paragraph_before_does_not_carry_over_to_an_aim():
 def test_a_count_of_parts_in_a_group_is_an_aim_on_the_parts(sentence, value):
     found = [(r["kind"], r["metric_index"], r["domain"], r["value"]) for r in rows(sentence)]
     assert found == [("target", "", "direction", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nhiều năm qua, tỉnh luôn hướng tới mục tiêu phục vụ người dân tốt hơn. Kết quả, năm 2024, tỉnh xếp thứ 4 "
+        "trên bảng xếp hạng Chỉ số PAR INDEX.",
+        "Tỉnh đặt mục tiêu xây dựng nền hành chính phục vụ. Theo kết quả công bố năm 2024, Chỉ số PAR INDEX của tỉnh "
+        "xếp thứ 4.",
+    ],
+)
+def test_a_sentence_opened_as_a_result_is_not_the_aim_of_the_paragraph(text):
+    found = [(r["kind"], r["metric_index"], r["value"]) for r in rows(text, plan_year=None)]
+    assert found == [("baseline", "par", 4.0)]

@@ -17,6 +17,7 @@ from .text import (
     parse_vi_number,
 )
 from .patterns import (
+    _SENT_PREFIX,
     _STRONG_AIM,
     _TOKEN,
     _AVERAGE,
@@ -444,6 +445,12 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     why = "nearest cue in the sentence"
     if pol is None and index_figure and _COMPARED_WITH_PAST.match(doc.w, m.end, after_end):
         pol, why = "p", "compared with a past year"
+    if pol is None:
+        lead = _SENT_PREFIX.match(doc.w, doc.sentence_start(m.start), m.num_start)
+        if lead and lead.group("rep"):
+            # "Kết quả, năm 2023, tỉnh xếp thứ 4": a sentence opened as a result is not the aim
+            # an earlier sentence of the paragraph spoke of
+            pol, why = "p", "a sentence opening with 'kết quả' or 'tính đến'"
     if pol is None:
         pol, why = doc.cue_before(doc.paragraph_start(m.start), m.num_start, strong_aims=report_doc), "nearest cue in the paragraph"
     if pol is None:
