@@ -210,3 +210,16 @@ def test_a_count_of_parts_in_a_group_is_an_aim_on_the_parts(sentence, value):
 def test_a_sentence_opened_as_a_result_is_not_the_aim_of_the_paragraph(text):
     found = [(r["kind"], r["metric_index"], r["value"]) for r in rows(text, plan_year=None)]
     assert found == [("baseline", "par", 4.0)]
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("Tỉnh từng đặt mục tiêu đưa Chỉ số PCI vào top 15 cả nước, nhưng đến nay chưa đạt.", []),
+        ("Những năm trước, tỉnh đã từng đề ra chỉ tiêu Chỉ số SIPAS đạt trên 90%.", []),
+        ("Trước đây tỉnh đã đề ra mục tiêu Chỉ số PAR INDEX thuộc nhóm 20 tỉnh dẫn đầu, nay phấn đấu năm 2025 "
+         "vào nhóm 15 tỉnh dẫn đầu.", [("target", "par", 15.0)]),
+    ],
+)
+def test_an_aim_set_in_the_past_is_not_this_plan_s(text, kept):
+    assert [(r["kind"], r["metric_index"], r["value"]) for r in rows(text)] == kept

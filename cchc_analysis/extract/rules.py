@@ -339,6 +339,10 @@ _COMPARED_TO = re.compile(r"(?:(?:cao|thấp|lớn|nhỏ)\s+hơn|so\s+với|vư�
 _GREEN = re.compile(r"pgi|chỉ\s+số\s+xanh")
 _OWN_SUBJECT = re.compile(r"(?<!\w)(?:tỉnh|thành\s+phố|tp\.?)\s+(?=\w)")
 _WEIGHT = re.compile(r"trọng\s+số\s*(?:là\s+|bằng\s+)?$")
+_PAST_AIM = re.compile(
+    r"(?<!\w)(?:đã\s+)?(?:từng|trước\s+đây|những\s+năm\s+trước)\s+(?:\S+\s+){0,2}?(?:đặt\s+ra|đề\s+ra|đặt|đưa\s+ra|xác\s+định)\s+"
+    r"(?:\S+\s+){0,2}?(?:mục\s+tiêu|chỉ\s+tiêu)(?!\w)"
+)
 _COUNT_OF_PARTS_IN_GROUP = re.compile(
     r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}\s+chỉ\s+số(?:\s+thành\s+phần)?\s*(?:\([^()]{0,240}\))?[^\d()]{0,40}$"
 )
@@ -638,6 +642,9 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
             real, how = ["component"], "a count of parts of an index placed in a group"
         elif _COUNT_OF_PARTS.search(doc.w, max(seg[0], m.num_start - 80), m.num_start) or _GAP_TO_MAX.search(doc.w, max(0, m.num_start - 30), m.num_start):
             continue  # "04/08 lĩnh vực có chỉ số trên 90%", "dưới điểm tối đa 13,28 điểm"
+        past_aim = _PAST_AIM.search(doc.w, doc.sentence_start(m.start), m.num_start)
+        if past_aim and not _STRONG_AIM.search(doc.w, past_aim.end(), m.num_start):
+            continue  # "tỉnh từng đề ra mục tiêu đưa Chỉ số PCI vào top 10": an aim of the past, not this plan's
         run_on = (aggregate_at is not None and aggregate_at[0] == ci and not paren
                   and not doc.indices_in(aggregate_at[1], m.num_start)
                   and not any(doc.norm[o.end()].isupper() for o in _OWN_SUBJECT.finditer(doc.w, aggregate_at[1], m.num_start)))
