@@ -223,3 +223,16 @@ def test_a_sentence_opened_as_a_result_is_not_the_aim_of_the_paragraph(text):
 )
 def test_an_aim_set_in_the_past_is_not_this_plan_s(text, kept):
     assert [(r["kind"], r["metric_index"], r["value"]) for r in rows(text)] == kept
+
+
+def test_a_rank_out_of_n_without_an_aim_word_is_a_result():
+    text = (
+        "Hội nghị bàn giải pháp nâng cao các chỉ số năm 2024.\n"
+        "Lãnh đạo tỉnh cho biết, với mục tiêu lấy người dân làm trung tâm, tỉnh đã triển khai nhiều giải pháp.\n"
+        "Cụ thể, năm 2024, tỉnh đứng thứ 12/63 tỉnh, thành phố về Chỉ số PCI."
+    )
+    found = [(r["kind"], r["metric_index"], r["value"], r["rank_out_of"]) for r in rows(text)]
+    assert found == [("baseline", "pci", 12.0, 63)]
+    # with the aim word the same rank is an aim
+    aim = [(r["kind"], r["value"]) for r in rows("Năm 2024, phấn đấu Chỉ số PCI của tỉnh đứng thứ 12/63 tỉnh, thành phố.")]
+    assert aim == [("target", 12.0)]
