@@ -236,3 +236,17 @@ def test_a_rank_out_of_n_without_an_aim_word_is_a_result():
     # with the aim word the same rank is an aim
     aim = [(r["kind"], r["value"]) for r in rows("Năm 2024, phấn đấu Chỉ số PCI của tỉnh đứng thứ 12/63 tỉnh, thành phố.")]
     assert aim == [("target", 12.0)]
+
+
+def test_a_plan_titled_up_to_a_horizon_runs_from_its_date():
+    from cchc_analysis.extract.document import infer_plan_period
+
+    text = (
+        "Tỉnh ban hành Đề án nâng cao Chỉ số PAR INDEX từ nay đến năm 2030\n"
+        "UBND tỉnh vừa ban hành Quyết định số 123/QĐ-UBND ngày 05/3/2023 phê duyệt Đề án nâng cao Chỉ số PAR INDEX "
+        "của tỉnh từ nay đến năm 2030. Cụ thể:\n\n- Đến năm 2025, Chỉ số PAR INDEX của tỉnh xếp vào nhóm khá, trong nhóm "
+        "20 tỉnh, thành phố đứng đầu cả nước.\n"
+    )
+    assert infer_plan_period(text) == (2023, 2030)
+    found = [(r["kind"], r["metric_index"], r["value"], r["deadline"]) for r in find_targets(text)]
+    assert found == [("target", "par", 20.0, 2025)]

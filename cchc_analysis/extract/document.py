@@ -477,8 +477,12 @@ def _infer_period(doc: _Doc) -> tuple[int, int] | None:
         if m.start() < 3000:
             score += 1
         if m.group("y"):
-            period = (int(m.group("y")),) * 2
+            y = int(m.group("y"))
+            period = (y, y)
             score += 1
+            if re.search(r"đến\s+(?:hết\s+)?$", doc.w[max(0, m.start("y") - 20) : m.start("y") - 4]) and doc.pub_year and doc.pub_year < y:
+                # "Đề án … từ nay đến năm 2030" (published 2022): a horizon, the plan runs from its date
+                period = (doc.pub_year, y)
         else:
             period = (int(m.group("a")), int(m.group("b")))
         if "tổng thể" in doc.w[m.start() : m.start() + 40] and doc.w.startswith("chương", m.start()):
