@@ -250,3 +250,11 @@ def test_a_plan_titled_up_to_a_horizon_runs_from_its_date():
     assert infer_plan_period(text) == (2023, 2030)
     found = [(r["kind"], r["metric_index"], r["value"], r["deadline"]) for r in find_targets(text)]
     assert found == [("target", "par", 20.0, 2025)]
+
+
+def test_a_paragraph_whose_only_aim_is_of_the_past_reports():
+    text = (
+        "Tỉnh từng đề ra mục tiêu đưa Chỉ số PCI vào nhóm 10 tỉnh dẫn đầu. Tuy nhiên, đến nay mục tiêu này chưa "
+        "thành hiện thực. Năm 2024, Chỉ số PCI của tỉnh chỉ đạt 64,2 điểm."
+    )
+    assert [(r["kind"], r["metric_index"], r["value"]) for r in rows(text)] == [("baseline", "pci", 64.2)]

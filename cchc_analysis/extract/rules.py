@@ -456,7 +456,13 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
             # an earlier sentence of the paragraph spoke of
             pol, why = "p", "a sentence opening with 'kết quả' or 'tính đến'"
     if pol is None:
-        pol, why = doc.cue_before(doc.paragraph_start(m.start), m.num_start, strong_aims=report_doc), "nearest cue in the paragraph"
+        p0 = doc.paragraph_start(m.start)
+        pol, why = doc.cue_before(p0, m.num_start, strong_aims=report_doc), "nearest cue in the paragraph"
+        past_aim = _PAST_AIM.search(doc.w, p0, m.num_start) if pol == "t" else None
+        if past_aim and not _STRONG_AIM.search(_AIM_NOUN_OR_JUDGED.sub(" ", doc.w[past_aim.end() : m.num_start])):
+            # "tỉnh từng đề ra mục tiêu … Tuy nhiên, mục tiêu này chưa đạt. Năm 2021, chỉ số giảm còn 63,2
+            # điểm": the only aim of the paragraph is one of the past
+            pol, why = "p", "the paragraph's only aim is one set in the past"
     if pol is None:
         pol, why = doc.context_polarity(m.start), "introducing line or heading"
     if pol is None and report_doc:
