@@ -255,6 +255,6 @@ def test_a_plan_titled_up_to_a_horizon_runs_from_its_date():
 def test_a_paragraph_whose_only_aim_is_of_the_past_reports():
     text = (
         "Tỉnh từng đề ra mục tiêu đưa Chỉ số PCI vào nhóm 10 tỉnh dẫn đầu. Tuy nhiên, đến nay mục tiêu này chưa "
-        "thành hiện thực. Năm 2024, Chỉ số PCI của tỉnh chỉ đạt 64,2 điểm."
+        "thành hiện thực. Đặc biệt, năm 2024 Chỉ số PCI của tỉnh giảm điểm nhẹ so với năm trước đó 64,2 điểm."
     )
     assert [(r["kind"], r["metric_index"], r["value"]) for r in rows(text)] == [("baseline", "pci", 64.2)]
