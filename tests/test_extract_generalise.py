@@ -258,3 +258,20 @@ def test_a_paragraph_whose_only_aim_is_of_the_past_reports():
         "thành hiện thực. Đặc biệt, năm 2024 Chỉ số PCI của tỉnh giảm điểm nhẹ so với năm trước đó 64,2 điểm."
     )
     assert [(r["kind"], r["metric_index"], r["value"]) for r in rows(text)] == [("baseline", "pci", 64.2)]
+
+
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("Năm 2024, Chỉ số PCI của tỉnh giảm nhẹ, còn 64,2 điểm.", 64.2),
+        ("Năm 2024, Chỉ số PAPI của tỉnh tăng mạnh, lên 44,1 điểm.", 44.1),
+        ("Năm 2024 Chỉ số SIPAS tăng vọt, ở mức 88,3%.", 88.3),
+    ],
+)
+def test_how_much_a_figure_moved_marks_a_result_and_the_level_after_it(sentence, value):
+    assert [(r["kind"], r["comparator"], r["value"]) for r in rows(sentence)] == [("baseline", "=", value)]
+
+
+def test_a_strong_rise_under_an_aim_word_stays_an_aim():
+    found = rows("Năm 2024 phấn đấu Chỉ số PCI tăng mạnh, đạt trên 68 điểm.")
+    assert [(r["kind"], r["comparator"], r["value"]) for r in found] == [("target", ">", 68.0)]

@@ -419,7 +419,9 @@ _PAST_CUE = re.compile(
     r"(?<!\w)đã(?!\s+(?:được|có\s+kế\s+hoạch))(?!\w)|đã\s+được\s+xếp|đạt\s+được|năm\s+qua|vừa\s+qua|hiện\s+nay|hiện\s+tại"
     r"|tính\s+đến|tháng\s+đầu\s+năm|cùng\s+kỳ|kết\s+quả\s+(?:năm|chỉ\s+số|đánh\s+giá|xếp\s+hạng|công\s+bố)|được\s+công\s+bố|công\s+bố\s+kết\s+quả"
     r"|(?<!trở\s)(?<!\w)lên\s+hạng|lọt\s+vào|vươn\s+lên|(?<!\w)(?:chỉ|mới)\s+(?:đạt|xếp|đứng)(?!\w)"
-    r"|(?<!để\s)(?<!không\s)(?<!\w)(?:tụt|sụt\s+giảm|rơi\s+xuống)(?!\w)|" + _STREAK + "|" + _AIM_JUDGED
+    r"|(?<!để\s)(?<!không\s)(?<!\w)(?:tụt|sụt\s+giảm|rơi\s+xuống)(?!\w)"
+    # how much a figure moved ("giảm nhẹ", "tăng mạnh", "tăng vọt"): said of a result
+    r"|(?<!\w)(?:tăng|giảm)\s+(?:điểm\s+|hạng\s+)?(?:nhẹ|mạnh|sâu|vọt|đột\s+biến)(?!\w)|" + _STREAK + "|" + _AIM_JUDGED
 )
 # Cues looked up backwards from a figure (nearest wins): an aim ("t") or a report of results ("p");
 # "n" marks aim words used as nouns, which are no cue.

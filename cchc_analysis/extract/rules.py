@@ -188,7 +188,7 @@ from .places import legacy_member, other_subject, own_codes, rank_scope
 from .tables import column_of, number_cells
 
 EXTRACT_COLUMNS: tuple[str, ...] = TARGET_COLUMNS + ("boundaries", "scope", "rank_out_of", "is_baseline")
-_CHANGE_BEFORE = re.compile(r"(?:(?P<up>tăng|cải\s+thiện|nâng)|(?P<down>giảm|tụt))(?!\s+(?:lên|đến|tới|còn|xuống|từ))(?:\s+\S+){0,2}\s*$")
+_CHANGE_BEFORE = re.compile(r"(?:(?P<up>tăng|cải\s+thiện|nâng)|(?P<down>giảm|tụt))(?!\s+(?:lên|đến|tới|còn|xuống|từ))(?:\s+(?!(?:lên|đến|tới|còn|xuống|mức)(?!\w))\S+){0,2}\s*$")
 _POST_MERGER = re.compile(r"sau\s+(?:khi\s+)?(?:sắp\s+xếp|sáp\s+nhập|hợp\s+nhất)|tỉnh\s+mới|thành\s+phố\s+mới")
 _DOC_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>20\d\d)")
 
