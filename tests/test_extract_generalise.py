@@ -275,3 +275,17 @@ def test_how_much_a_figure_moved_marks_a_result_and_the_level_after_it(sentence,
 def test_a_strong_rise_under_an_aim_word_stays_an_aim():
     found = rows("Năm 2024 phấn đấu Chỉ số PCI tăng mạnh, đạt trên 68 điểm.")
     assert [(r["kind"], r["comparator"], r["value"]) for r in found] == [("target", ">", 68.0)]
+
+
+@pytest.mark.parametrize(
+    "sentence, value, region",
+    [
+        ("Năm 2024, Chỉ số SIPAS xếp thứ 12 cả nước và xếp thứ 2 trong 6 tỉnh Bắc Trung Bộ.", 2.0, "region:bac-trung-bo"),
+        ("Năm 2024, Chỉ số PAR INDEX của tỉnh đứng đầu trong 13 tỉnh, thành phố vùng Đồng bằng sông Cửu Long.", 1.0,
+         "region:dong-bang-song-cuu-long"),
+        ("Năm 2024, Chỉ số PAPI của tỉnh dẫn đầu trong các địa phương thuộc khu vực Tây Nguyên.", 1.0, "region:tay-nguyen"),
+    ],
+)
+def test_a_rank_among_a_count_of_provinces_of_a_region_is_regional(sentence, value, region):
+    regional = [(r["kind"], r["value"], r["scope"]) for r in find_targets(sentence, plan_year=2025) if r["scope"] != "national"]
+    assert regional == [("baseline", value, region)]

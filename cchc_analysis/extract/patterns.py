@@ -44,7 +44,7 @@ _FIRST = re.compile(
     r"(?=[xđdhvgt])(?:(?<!top\s)(?<!top'\s)(?<!nhóm\s)(?:(?:xếp|đứng|giữ(?:\s+vững)?)\s+(?:ở\s+)?)?(?:vị\s+trí\s+)?(?:xếp\s+hạng\s+)?"
     r"(?<!lần\s)(?<!năm\s)(?<!đợt\s)(?<!khi\s)(?:thứ\s+nhất|đầu\s+tiên|số\s+1(?!\d))(?=\s+(?:cả\s+nước|toàn\s+quốc|trong|trên|về|của|khu\s+vực|vùng)|[\s,.;)]|$)"
     r"|xếp\s+hạng\s+nhất|(?<!\w)hạng\s+nhất"
-    r"|(?<!top\s)(?<!top'\s)(?<!top’\s)(?<!nhóm\s)(?:đứng|dẫn)\s+đầu(?=\s+(?:cả\s+nước|toàn\s+quốc|khu\s+vực|vùng|đbscl|các\s+tỉnh|tây\s+nguyên|đồng\s+bằng|miền|bảng\s+xếp\s+hạng|về\s+chỉ\s+số)))"
+    r"|(?<!top\s)(?<!top'\s)(?<!top’\s)(?<!nhóm\s)(?:đứng|dẫn)\s+đầu(?=\s+(?:cả\s+nước|toàn\s+quốc|khu\s+vực|vùng|đbscl|các\s+tỉnh|trong\s+(?:các\s+|\d{1,2}\s+)?(?:tỉnh|địa\s+phương)|tây\s+nguyên|đồng\s+bằng|miền|bảng\s+xếp\s+hạng|về\s+chỉ\s+số)))"
 )
 _PLACES = re.compile(rf"(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?\s*(?:bậc|thứ\s+hạng|hạng)(?!\w)(?!\s*/)")
 _PLACES_WORD = re.compile(r"(?=[mhb])(?<!\w)(?P<w>một|hai|ba|bốn)\s+(?:bậc|thứ\s+hạng)(?!\w)")

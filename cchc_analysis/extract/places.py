@@ -37,6 +37,12 @@ _REGION_AFTER = re.compile(
     r"(?:(?:tỉnh\s+)?(?:vùng|khu\s+vực)\s+)?" + _REGION
     + r"|[ \t]*(?:(?:trong|của|tại|ở)\s+)?(?:các\s+tỉnh\s+(?:trong\s+)?)?(?P<bare>khu\s+vực|vùng)(?!\s*(?:\w))"
 )
+#: right after a rank, through a count of provinces: "xếp thứ 2 trong 6 tỉnh Bắc Trung Bộ", "đứng đầu
+#: trong các địa phương thuộc vùng ĐBSCL"
+_REGION_AFTER_COUNT = re.compile(
+    r"[ \t]*(?:của|trong|thuộc|giữa)\s+(?:các\s+|\d{1,2}\s+)?(?:tỉnh|địa\s+phương)(?:\s*,\s*thành(?:\s+phố)?)?\s+"
+    r"(?:(?:trong|thuộc|của|ở)\s+)?(?:(?:vùng|khu\s+vực)\s+)?" + _REGION
+)
 #: earlier in the sentence: "So với các tỉnh trong khu vực ĐBSCL, …", "Xét trong khu vực Tây Nguyên, …"
 _REGION_FRAME = re.compile(
     r"(?:so\s+với|xét\s+trong|trong|tại|ở|giữa)\s+(?:các\s+tỉnh\s+(?:trong\s+|thuộc\s+)?)?(?:(?:khu\s+vực|vùng)\s+)?" + _REGION
@@ -64,7 +70,7 @@ def rank_scope(w: str, start: int, end: int, sentence_start: int, limit: int, ou
     ("So với các tỉnh trong khu vực ĐBSCL, …"), makes it regional; so does a total below 60
     ("2/13") with no region named ("region:unspecified"), unless "cả nước" follows.
     """
-    m = _REGION_AFTER.match(w, end, min(limit, end + 80))
+    m = _REGION_AFTER.match(w, end, min(limit, end + 80)) or _REGION_AFTER_COUNT.match(w, end, min(limit, end + 80))
     if m:
         if m.group("region"):
             return "region:" + region_slug(m.group("region")), "region named after the rank"
