@@ -289,3 +289,10 @@ def test_a_strong_rise_under_an_aim_word_stays_an_aim():
 def test_a_rank_among_a_count_of_provinces_of_a_region_is_regional(sentence, value, region):
     regional = [(r["kind"], r["value"], r["scope"]) for r in find_targets(sentence, plan_year=2025) if r["scope"] != "national"]
     assert regional == [("baseline", value, region)]
+
+
+def test_a_second_rank_without_its_verb_is_read():
+    found = rows("Năm 2023, Chỉ số PAR INDEX của tỉnh đứng thứ 9 cả nước và thứ 2 của vùng Bắc Trung Bộ.")
+    ranks = sorted((r["value"], r["scope"]) for r in found if r["unit"] == "rank")
+    assert ranks == [(2.0, "region:bac-trung-bo"), (9.0, "national")]
+    assert {r["kind"] for r in found} == {"baseline"}

@@ -34,6 +34,8 @@ _GROUP = re.compile(
 _POSITION = re.compile(
     rf"(?<!sắp\s)(?:(?:xếp|đứng|duy\s+trì|giữ\s+vững|giữ)\s+(?:ở\s+)?(?:(?:hạng|vị\s+trí|vị\s+thứ)\s+)?(?:thứ\s+)?(?:xếp\s+thứ\s+)?(?:(?:ở|tại|là)\s+)?(?:vị\s+trí\s+)?(?:thứ\s+)?"
     rf"(?=\d{{1,2}}\s*/|(?<=thứ\s)|(?<=hạng\s)|(?<=trí\s)|(?<=xếp\s))"
+    # "đứng thứ 8 cả nước và thứ 2 của Bắc Trung Bộ": the verb is not repeated
+    rf"|(?<=và\s)thứ\s+(?=\d{{1,2}}\s+(?:của|trong|tại|ở|khu\s+vực|vùng|cả\s+nước|toàn\s+quốc)(?!\w))"
     rf"|thứ\s+hạng\s+(?:thứ\s+)?|vị\s+(?:trí|thứ)\s+(?:thứ\s+|số\s+)?|(?<!\w)hạng\s+(?:thứ\s+)?(?=\d{{1,2}}\s*/))"
     rf"(?P<n1>{_GINT2})(?:{_RANGE}(?P<n2>\d{{1,2}}))?"
     rf"(?:\s*/\s*(?P<tot>\d{{1,3}}))?(?!\d|[.,]\d|\s*(?:%|bậc|điểm|phần))"
