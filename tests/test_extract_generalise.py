@@ -296,3 +296,11 @@ def test_a_second_rank_without_its_verb_is_read():
     ranks = sorted((r["value"], r["scope"]) for r in found if r["unit"] == "rank")
     assert ranks == [(2.0, "region:bac-trung-bo"), (9.0, "national")]
     assert {r["kind"] for r in found} == {"baseline"}
+
+
+def test_the_economy_s_rank_does_not_take_an_index_named_before():
+    text = ("Năm 2023, Chỉ số PAR INDEX của tỉnh xếp thứ 20. Năm qua, kinh tế của tỉnh tăng trưởng nhanh, "
+            "đứng thứ 16 cả nước.")
+    found = [(r["metric_index"], r["domain"], r["value"]) for r in rows(text)]
+    assert ("par", "direction", 20.0) in found
+    assert all(not (i == "par" and v == 16.0) for i, _, v in found)

@@ -241,6 +241,7 @@ _DOMAIN_WORDS: tuple[tuple[str, str, float, str], ...] = (
     ("tổng sản phẩm", "socio_economic", 5, "gross product"),
     ("tăng trưởng kinh tế", "socio_economic", 6, "economic growth"),
     ("tốc độ tăng trưởng", "socio_economic", 5, "growth rate"),
+    ("tăng trưởng", "socio_economic", 3, "growth"),
     ("thu nhập bình quân", "socio_economic", 6, "average income"),
     ("hộ nghèo", "socio_economic", 6, "poor households"),
     ("tỷ lệ nghèo", "socio_economic", 6, "poverty rate"),

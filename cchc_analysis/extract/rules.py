@@ -728,7 +728,9 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
                 real, how = ["sipasname"], "satisfaction with the service of administrative agencies: SIPAS"
         if not real and m.kind in ("group", "first", "position") and _ABOUT_REFORM.match(doc.w, m.end, min(doc.n, m.end + 40)):
             real, how = ["par"], "a rank 'về cải cách hành chính': the PAR Index"
-        if not real and (is_rankish or (m.kind == "percent" and _GENERIC_INDEX.search(doc.w, seg[0], seg[1]))) and not paren:
+        if not real and (is_rankish or (m.kind == "percent" and _GENERIC_INDEX.search(doc.w, seg[0], seg[1]))) and not paren \
+                and not any(d == "socio_economic" for d, _, _ in doc.domain_hits(doc.sentence_start(m.start), m.num_start)):
+            # (not "kinh tế tăng trưởng nhanh, đứng thứ 3 khu vực": the economy's rank, not an index's)
             # "So với năm 2021, giảm 1,03 điểm và giảm 17 bậc": the index named earlier in the paragraph
             # (or the one before it), else the only index in the headline
             par0 = doc.paragraph_start(m.start)
