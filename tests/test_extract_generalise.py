@@ -304,3 +304,20 @@ def test_the_economy_s_rank_does_not_take_an_index_named_before():
     found = [(r["metric_index"], r["domain"], r["value"]) for r in rows(text)]
     assert ("par", "direction", 20.0) in found
     assert all(not (i == "par" and v == 16.0) for i, _, v in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kết quả qua các năm: năm 2020 đạt 81,5%, năm 2021 đạt 84,2%, năm 2022 đạt 88,9% và năm 2023 đạt 90,1%.",
+        "Kết quả qua các năm (Năm 2020: đạt 81,5%, năm 2021: đạt 84,2%, năm 2022: đạt 88,9%, năm 2023: đạt 90,1%).",
+    ],
+)
+def test_a_history_list_takes_the_year_that_labels_each_item(text):
+    found = [(r["value"], r["deadline"]) for r in rows(text, plan_year=2025) if r["kind"] == "baseline"]
+    assert found == [(81.5, 2020), (84.2, 2021), (88.9, 2022), (90.1, 2023)]
+
+
+def test_a_deadline_after_an_aim_still_counts():
+    found = rows("Phấn đấu Chỉ số PAR INDEX xếp thứ 20 năm 2025 đạt trên 88%.")
+    assert [(r["kind"], r["value"], r["deadline"]) for r in found] == [("target", 20.0, 2025), ("target", 88.0, 2025)]

@@ -339,6 +339,8 @@ _COMPARED_TO = re.compile(r"(?:(?:cao|thấp|lớn|nhỏ)\s+hơn|so\s+với|vư�
 _GREEN = re.compile(r"pgi|chỉ\s+số\s+xanh")
 _OWN_SUBJECT = re.compile(r"(?<!\w)(?:tỉnh|thành\s+phố|tp\.?)\s+(?=\w)")
 _WEIGHT = re.compile(r"trọng\s+số\s*(?:là\s+|bằng\s+)?$")
+_YEAR_LABEL = re.compile(r"\s*:")
+_YEAR_ITEM = re.compile(r"\s*(?:xếp|đứng|đạt|tăng|giảm|tụt)(?!\w)")
 _PAST_AIM = re.compile(
     r"(?<!\w)(?:đã\s+)?(?:từng|trước\s+đây|những\s+năm\s+trước)\s+(?:\S+\s+){0,2}?(?:đặt\s+ra|đề\s+ra|đặt|đưa\s+ra|xác\s+định)\s+"
     r"(?:\S+\s+){0,2}?(?:mục\s+tiêu|chỉ\s+tiêu)(?!\w)"
@@ -385,6 +387,10 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
     until = [y for y in years if y[2] in ("until", "period")]
     # a plain year belongs to the figure when it is in the words before it or right after it
     plain = [y for y in years if y[2] == "plain" and (y[0] < m.start or y[0] - m.end < 25)]
+    # … "Xếp thứ 38/63, năm 2019: Xếp thứ 8/63": a year that labels what follows it is not this figure's
+    plain = [y for y in plain if y[0] < m.start or not (
+        _YEAR_LABEL.match(doc.w, y[1], min(doc.n, y[1] + 4))
+        or (_YEAR_ITEM.match(doc.w, y[1], min(doc.n, y[1] + 8)) and re.search(r"(?:[,;]|\svà)\s*$", doc.w[max(0, y[0] - 5) : y[0]])))]
     # a year before this one is the past: the plan's first year, or the year the text was published
     now = max(plan[0] if plan else 0, doc.pub_year or 0) or None
     year_says = None
