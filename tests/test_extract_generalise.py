@@ -321,3 +321,17 @@ def test_a_history_list_takes_the_year_that_labels_each_item(text):
 def test_a_deadline_after_an_aim_still_counts():
     found = rows("Phấn đấu Chỉ số PAR INDEX xếp thứ 20 năm 2025 đạt trên 88%.")
     assert [(r["kind"], r["value"], r["deadline"]) for r in found] == [("target", 20.0, 2025), ("target", 88.0, 2025)]
+
+
+def test_a_rank_history_in_parentheses_is_of_the_index_before():
+    text = ("Năm 2023, Chỉ số PAPI của tỉnh xếp thứ 40/63 (giảm 14 bậc so với năm 2022). (Năm 2019: Xếp thứ 38/63, "
+            "năm 2020: Xếp thứ 8/63, năm 2021 xếp thứ 22/63, năm 2022 xếp thứ 26/63).")
+    history = [(r["metric_index"], r["value"], r["deadline"]) for r in rows(text) if r["unit"] == "rank" and r["deadline"] < 2023]
+    assert history == [("papi", 38.0, 2019), ("papi", 8.0, 2020), ("papi", 22.0, 2021), ("papi", 26.0, 2022)]
+
+
+def test_a_rank_history_takes_the_headline_index_when_none_is_named():
+    text = ("Chỉ số PAPI năm 2023 của tỉnh giảm 14 bậc\n\nXếp hạng theo điểm số, năm 2023, tỉnh xếp vị trí thứ 40/61 tỉnh, "
+            "thành phố. (Năm 2021: Xếp thứ 22/63, năm 2022: Xếp thứ 26/61).")
+    history = [(r["metric_index"], r["value"], r["deadline"]) for r in rows(text) if r["unit"] == "rank" and r["deadline"] < 2023]
+    assert history == [("papi", 22.0, 2021), ("papi", 26.0, 2022)]

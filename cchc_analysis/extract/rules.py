@@ -237,6 +237,13 @@ def _scope(doc: _Doc, m: _Mention, cl: tuple[int, int], prev: _Mention | None, p
         found = doc.indices_in(*seg)
         if not any(k in _NAMED for _, _, k in found):
             before = [x for x in doc.indices_in(ca, paren[0]) if x[2] in _NAMED]
+            if not before and _HISTORY_PAREN.match(doc.w, paren[0]):
+                # "… xếp thứ 40/63. (Năm 2018: xếp thứ 38/63, năm 2019: …)": a rank history of the index
+                # of the sentence before
+                lo = max(doc.paragraph_start(paren[0]), paren[0] - 600)
+                before = [x for x in doc.indices_in(lo, paren[0]) if x[2] in _NAMED and x[2] not in ("component", "thisindex")]
+                if not before and doc.headline_index:
+                    before = [(paren[0], paren[0], doc.headline_index)]
             if before:
                 found = found + [before[-1]]
                 how = "before parenthesis"
@@ -339,6 +346,7 @@ _COMPARED_TO = re.compile(r"(?:(?:cao|thấp|lớn|nhỏ)\s+hơn|so\s+với|vư�
 _GREEN = re.compile(r"pgi|chỉ\s+số\s+xanh")
 _OWN_SUBJECT = re.compile(r"(?<!\w)(?:tỉnh|thành\s+phố|tp\.?)\s+(?=\w)")
 _WEIGHT = re.compile(r"trọng\s+số\s*(?:là\s+|bằng\s+)?$")
+_HISTORY_PAREN = re.compile(r"\(\s*năm\s+(?:19|20)\d{2}\s*:", re.IGNORECASE)
 _YEAR_LABEL = re.compile(r"\s*:")
 _YEAR_ITEM = re.compile(r"\s*(?:xếp|đứng|đạt|tăng|giảm|tụt)(?!\w)")
 _PAST_AIM = re.compile(
