@@ -335,3 +335,8 @@ def test_a_rank_history_takes_the_headline_index_when_none_is_named():
             "thành phố. (Năm 2021: Xếp thứ 22/63, năm 2022: Xếp thứ 26/61).")
     history = [(r["metric_index"], r["value"], r["deadline"]) for r in rows(text) if r["unit"] == "rank" and r["deadline"] < 2023]
     assert history == [("papi", 22.0, 2021), ("papi", 26.0, 2022)]
+
+
+def test_plain_ranks_of_a_year_without_an_aim_word_are_results():
+    found = rows("Năm 2024, Chỉ số PCI xếp thứ 27, SIPAS xếp thứ 30.")
+    assert sorted((r["kind"], r["metric_index"], r["value"]) for r in found) == [("baseline", "pci", 27.0), ("baseline", "sipas", 30.0)]

@@ -494,10 +494,10 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
             # that also reports results: a result (aims on an index come with a cue, a
             # comparator or a group: "phấn đấu", "trên", "nhóm 20 tỉnh dẫn đầu")
             pol, why = "p", "an index figure stated without an aim"
-        elif m.kind == "position" and m.extra.get("total") and not aim_shaped:
-            # "đứng thứ 9/63 tỉnh, thành phố" with no aim word near: a result (aims on a rank come
-            # with a cue or a group: "phấn đấu xếp thứ 9/63", "nhóm 10 tỉnh dẫn đầu")
-            pol, why = "p", "a rank out of N stated without an aim"
+        elif m.kind == "position" and not aim_shaped:
+            # "đứng thứ 9/63 tỉnh, thành phố", "xếp thứ 27" with no aim word near: a result (aims on a
+            # rank come with a cue or a group: "phấn đấu xếp thứ 9/63", "nhóm 10 tỉnh dẫn đầu")
+            pol, why = "p", "a rank stated without an aim"
         else:
             pol, why = "t", "default"
     return pol == "p", year, ysrc, why
