@@ -340,3 +340,8 @@ def test_a_rank_history_takes_the_headline_index_when_none_is_named():
 def test_plain_ranks_of_a_year_without_an_aim_word_are_results():
     found = rows("Năm 2024, Chỉ số PCI xếp thứ 27, SIPAS xếp thứ 30.")
     assert sorted((r["kind"], r["metric_index"], r["value"]) for r in found) == [("baseline", "pci", 27.0), ("baseline", "sipas", 30.0)]
+
+
+def test_the_aim_year_of_an_earlier_clause_carries_to_the_next():
+    found = rows("Phấn đấu năm 2025 Chỉ số SIPAS đạt trên 85%; tỷ lệ hồ sơ trực tuyến đạt 80%.")
+    assert [(r["value"], r["deadline"]) for r in found] == [(85.0, 2025), (80.0, 2025)]

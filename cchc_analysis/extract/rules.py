@@ -346,6 +346,7 @@ _COMPARED_TO = re.compile(r"(?:(?:cao|thấp|lớn|nhỏ)\s+hơn|so\s+với|vư�
 _GREEN = re.compile(r"pgi|chỉ\s+số\s+xanh")
 _OWN_SUBJECT = re.compile(r"(?<!\w)(?:tỉnh|thành\s+phố|tp\.?)\s+(?=\w)")
 _WEIGHT = re.compile(r"trọng\s+số\s*(?:là\s+|bằng\s+)?$")
+_AIM_YEAR_BEFORE = re.compile(r"(?:phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu)(?:\s+(?:đến|đến\s+hết|trong|tới))?\s+$")
 _HISTORY_PAREN = re.compile(r"\(\s*năm\s+(?:19|20)\d{2}\s*:", re.IGNORECASE)
 _YEAR_LABEL = re.compile(r"\s*:")
 _YEAR_ITEM = re.compile(r"\s*(?:xếp|đứng|đạt|tăng|giảm|tụt)(?!\w)")
@@ -443,8 +444,15 @@ def _classify(doc: _Doc, m: _Mention, local: tuple[int, int], after_end: int, pl
             year, ysrc = inherited_year, "clause"
         else:
             cy = doc.context_year(m.start)
+            # "Phấn đấu năm 2025 Chỉ số SIPAS đạt trên 85%; tỷ lệ hồ sơ trực tuyến đạt 80%": the year
+            # of an earlier clause of the sentence, when an aim word comes right before it
+            sy0 = doc.sentence_start(m.start)
+            early = [y for y in doc.years_in(sy0, a) if y[2] in ("plain", "until")
+                     and _AIM_YEAR_BEFORE.search(doc.w, max(sy0, y[0] - 25), y[0])] if a > sy0 else []
             if cy is not None:
                 year, ysrc = cy, "context"
+            elif early:
+                year, ysrc = early[-1][3], "sentence"
             else:
                 year, ysrc = (plan[1] if plan else None), "plan"
     if paren and _QUOTA_BEFORE.search(doc.w, max(0, paren[0] - 60), paren[0]):
