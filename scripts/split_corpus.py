@@ -17,7 +17,8 @@ round 1 (``dev``, ``test``, ``late`` for 16 documents of A that came after round
 were scored once with round 1's rules before they joined dev: 57 % / 75 % / 61 %, or
 ``excluded``).  The new held-apart test part is a third harvest written after the promotion
 (``--test-folder C``): all of its documents are ``test``, added in one commit before the
-extractor is run on them.  New documents of any other folder join ``dev``.
+extractor is run on them (67 documents, 44 provinces; round 2's rules scored 67 % precision and
+66 % recall on targets and 54 % of baselines there, once, against 93/92/81 on dev).  New documents of any other folder join ``dev``.
 
 A document's kind is decided from metadata and layout alone, never from the extractor's
 errors, in this order:
