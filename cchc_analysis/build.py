@@ -661,7 +661,8 @@ _PLAN_INDEX_UNITS = {"par": "percent", "sipas": "percent", "papi": "score", "pci
 _PLAN_N = {"legacy": (63, 64), "2025": (34,)}
 _DECIMALS_NOTE = "another source gives slightly different decimals (see alternatives)"
 # notes that make a baseline's year or province doubtful: such a row never becomes an observation
-_PLAN_DOUBT = ("unclear", "doubt", "uncertain", "probably", "not sure", "ambiguous")
+# a figure the text leaves unsure, or that a reader must infer ("third year running at rank 2"), is no observation
+_PLAN_DOUBT = ("unclear", "doubt", "uncertain", "probably", "not sure", "ambiguous", "implied", "inferred")
 _FORMER = re.compile(r"former \(legacy\) (.+?)(?: city| province)?(?:[,;.]|$)")
 
 
