@@ -441,6 +441,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "n_ranked": {"vi": "Số tỉnh được xếp hạng", "en": "Provinces ranked"},
     "percentile": {"vi": "Bách phân vị", "en": "Percentile"},
     "source": {"vi": "Nguồn", "en": "Source"},
+    "source_id": {"vi": "Nguồn", "en": "Source"},
     "province": {"vi": "Tỉnh, thành phố", "en": "Province"},
     "first_year": {"vi": "Năm đầu", "en": "First year"},
     "last_year": {"vi": "Năm cuối", "en": "Last year"},

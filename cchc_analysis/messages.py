@@ -389,11 +389,15 @@ def gap_reason(row, lang: str) -> str:
         if not F.is_missing(proj):
             return f"dự kiến đạt năm {int(proj)}" if lang == "vi" else f"projected to be met in {int(proj)}"
         return "theo tốc độ hiện nay chưa đạt" if lang == "vi" else "not met at the current pace"
+    bits = []
     if status in ("met", "not met") and not F.is_missing(year) and not F.is_missing(deadline) \
             and int(year) != int(deadline):
-        return (f"số liệu năm {int(year)} (hạn {int(deadline)})" if lang == "vi"
-                else f"figure of {int(year)} (deadline {int(deadline)})")
-    return ""
+        bits.append(f"số liệu năm {int(year)} (hạn {int(deadline)})" if lang == "vi"
+                    else f"figure of {int(year)} (deadline {int(deadline)})")
+    if str(row.get("metric_index")) == "papi" and str(row.get("unit")) == "rank" and not F.is_missing(row.get("actual")):
+        bits.append("PAPI không công bố thứ hạng: tính từ điểm" if lang == "vi"
+                    else "PAPI publishes no ranks: computed from the scores")
+    return "; ".join(bits)
 
 
 def target_messages(gaps, *, lang: str, data=None) -> list[str]:

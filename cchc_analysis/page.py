@@ -46,6 +46,8 @@ __all__ = [
     "note",
     "table",
     "figure",
+    "figure_data",
+    "target_table",
     "publication_table",
     "table_html",
 ]
@@ -492,11 +494,14 @@ def table(
     caption: str | None = None,
     max_rows: int | None = 70,
     interactive: bool | None = None,
+    csv_frame=None,
 ) -> None:
     """Show a publication table and write its data to ``{figures_dir}/table-{name}.csv``.
 
     The CSV holds the shown columns (and the helper columns ``unit``/``n_ranked``) with
-    full precision and machine column names, every row; UTF-8 with a byte order mark.
+    full precision and machine column names, every row; UTF-8 with a byte order mark
+    (``csv_frame``: write that table instead, e.g. the full ``assess_targets`` result
+    behind a table of formatted text).
     In JupyterLab the table is sortable and searchable (:func:`cchc_analysis.tables.show_table`);
     in batch reports it is static HTML, with at most ``max_rows`` rows and a note saying
     how many are shown.
@@ -506,7 +511,7 @@ def table(
     pub = publication_table(frame, lang=lang, columns=columns)
     keep = [c for c in (list(columns) if columns is not None else [c for c in frame.columns if c in TABLE_COLUMNS])]
     keep += [c for c in ("unit", "n_ranked") if c in frame.columns and c not in keep]
-    csv = _write_csv(frame[keep], Path(figures_dir) / f"table-{name}.csv")
+    csv = _write_csv(frame[keep] if csv_frame is None else csv_frame, Path(figures_dir) / f"table-{name}.csv")
     if interactive if interactive is not None else interactive_default():
         from .tables import show_table
 
@@ -519,6 +524,26 @@ def table(
 
 
 # --------------------------------------------------------------------------- figures
+
+FIGURE_DATA_COLUMNS = ("index", "component", "year", "boundaries", "province_code", "province", "value", "rank",
+                       "unit", "source_id")
+
+
+def figure_data(data, *, index: str, years: Any = None, component: str = "overall"):
+    """The indicator rows a chart of ``index`` draws (all provinces: medians and bands need them).
+
+    Returns
+    -------
+    DataFrame with columns :data:`FIGURE_DATA_COLUMNS` (those present), for ``index`` and
+    ``component``, in ``years`` (one year or several; None: all), sorted by year and code.
+    """
+    part = data[(data["index"] == index) & (data["component"] == component)]
+    if years is not None:
+        wanted = [years] if isinstance(years, (int, float)) else list(years)
+        part = part[part["year"].isin(wanted)]
+    cols = [c for c in FIGURE_DATA_COLUMNS if c in part.columns]
+    return part[cols].sort_values(["year", "province_code"]).reset_index(drop=True)
+
 
 _FIGURE_NO = 0
 
@@ -584,3 +609,50 @@ def figure(
     _markdown(text, "caption", lang=lang, name=name, number=_FIGURE_NO)
     _markdown(f"{_t('downloads', lang)}: " + " · ".join(links), "figure-links", lang=lang, name=name)
     return paths
+
+
+# --------------------------------------------------------------------------- report-specific tables
+
+
+def target_table(gaps, *, lang: str, data=None, with_document: bool = False):
+    """The rows of :func:`cchc_analysis.assess_targets` a reader needs, written in ``lang``.
+
+    Returns
+    -------
+    DataFrame: [document_id], indicator (``indicator_vi``/``indicator_en``), target ("≥ 65 %",
+    "nhóm 20 đứng đầu"), deadline, actual ("hạng 56/63", "78,4 %"), actual_year (the year of
+    the figure graded), gap (with its unit: "−11,6 điểm %", "−36 bậc"), status (the raw
+    status key; :func:`publication_table` translates it), reason (why, in ``lang``).
+    """
+    import pandas as pd
+
+    from .messages import actual_text, gap_reason, target_text
+
+    L.check_lang(lang)
+    rows = []
+    for _, r in gaps.iterrows():
+        gap = ""
+        if not F.is_missing(r.get("gap")):
+            unit = r.get("gap_unit")
+            decimals = 0 if str(unit) in ("places", "count") else (1 if str(unit) == "percentage points" else 2)
+            gap = f"{F.format_signed(r['gap'], lang, decimals=decimals)} {L.gap_unit_label(unit, lang)}".strip()
+        row = {
+            "indicator": r.get("indicator_vi" if lang == "vi" else "indicator_en"),
+            "target": target_text(r, lang),
+            "deadline": r.get("deadline"),
+            "actual": actual_text(r, lang, data=data),
+            "actual_year": r.get("actual_year"),
+            "gap": gap,
+            "status": r.get("status"),
+            "reason": gap_reason(r, lang),
+        }
+        if with_document:
+            row = {"document_id": r.get("document_id"), **row}
+        rows.append(row)
+    cols = (["document_id"] if with_document else []) + ["indicator", "target", "deadline", "actual", "actual_year",
+                                                         "gap", "status", "reason"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+TARGET_COLUMNS = {"indicator": "text", "target": "text", "deadline": "year", "actual": "text",
+                  "actual_year": "year", "gap": "text", "status": "status", "reason": "text"}
