@@ -532,6 +532,8 @@ def value_word(value: object, lang: str) -> str:
     key = str(value)
     if key in VALUE_WORDS:
         return VALUE_WORDS[key][lang]
+    if key.startswith("not shown: "):  # "not shown: n < 5"
+        return ("không tính: " if lang == "vi" else "not shown: ") + nfc(key[len("not shown: "):])
     if key.startswith("permutation ("):  # "permutation (9,999 orderings)"
         n = "".join(ch for ch in key if ch.isdigit())
         from .formatting import format_integer

@@ -141,6 +141,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{years}: {up} of {n} provinces improved significantly, {down} worsened, {flat} show no clear trend "
               "(Kendall's test, α = 0.05, provinces with at least {min_n} years).",
     },
+    "breaks": {
+        "vi": "Chuỗi {series} có gián đoạn năm {years} (không so sánh được): xu hướng chỉ tính trong từng đoạn.",
+        "en": "The {series} series breaks in {years} (not comparable across): trends are computed within each segment.",
+    },
     "fastest": {"vi": "Tăng nhanh nhất (độ dốc Theil–Sen): {items}.",
                 "en": "Fastest risers (Theil–Sen slope): {items}."},
     "leaders": {"vi": "Dẫn đầu năm {year}: {items}.", "en": "Leaders in {year}: {items}."},
@@ -456,7 +460,7 @@ def target_messages(gaps, *, lang: str, data=None) -> list[str]:
 
 
 def trends_messages(*, index: str, lang: str, component: str = "overall", sigma=None, trends=None, movers=None,
-                    data=None) -> list[str]:
+                    data=None, breaks=None) -> list[str]:
     """Key messages of an index-trends report (3-5 sentences).
 
     Parameters
@@ -465,6 +469,7 @@ def trends_messages(*, index: str, lang: str, component: str = "overall", sigma=
     trends : :func:`cchc_analysis.trend_table` of every province (comparable segments).
     movers : :func:`cchc_analysis.trends.fastest_and_slowest` of ``trends``.
     data : the indicator rows (leaders of the last year with a complete table).
+    breaks : :func:`cchc_analysis.spanned_breaks` of ``data`` (said first when any).
     """
     import pandas as pd
 
@@ -473,6 +478,9 @@ def trends_messages(*, index: str, lang: str, component: str = "overall", sigma=
     L.check_lang(lang)
     series = L.series_label(index, component, lang)
     out: list[str] = []
+    if breaks is not None and len(breaks):
+        years = L.format_years(int(y) for y in breaks["break_year"])
+        out.append(_m("breaks", lang, series=series, years=years))
     if sigma is not None and len(sigma):
         ok = sigma[pd.to_numeric(sigma["cv"], errors="coerce").notna()].sort_values("year")
         if len(ok) >= 2:

@@ -48,6 +48,8 @@ __all__ = [
     "figure",
     "figure_data",
     "target_table",
+    "correlation_table",
+    "comparison_table",
     "publication_table",
     "table_html",
 ]
@@ -569,7 +571,7 @@ def figure(
     formats: Iterable[str] = ("png",),
     width: str | float = "double",
     data=None,
-) -> dict[str, Path]:
+) -> None:
     """Save ``fig`` (PNG, and ``formats``), show it with alt text, a numbered caption and file links.
 
     The image shown is the saved PNG (300 dpi: print resolution in Word and PDF); its alt
@@ -577,9 +579,8 @@ def figure(
     chart functions write in ``lang``.  ``data`` -- the rows behind the figure -- is written
     to ``name.csv`` and linked.  The figure is closed.
 
-    Returns
-    -------
-    dict format -> path of every file written (see :func:`cchc_analysis.save_figure`).
+    Returns None (so a cell ending with this call shows nothing more); the files are
+    ``{figures_dir}/{name}.{png,svg,pdf,csv,txt}`` (see :func:`cchc_analysis.save_figure`).
     """
     import base64
 
@@ -608,7 +609,6 @@ def figure(
     text = f"**{label}.** {_md_escape(alt)}"
     _markdown(text, "caption", lang=lang, name=name, number=_FIGURE_NO)
     _markdown(f"{_t('downloads', lang)}: " + " · ".join(links), "figure-links", lang=lang, name=name)
-    return paths
 
 
 # --------------------------------------------------------------------------- report-specific tables
@@ -656,3 +656,41 @@ def target_table(gaps, *, lang: str, data=None, with_document: bool = False):
 
 TARGET_COLUMNS = {"indicator": "text", "target": "text", "deadline": "year", "actual": "text",
                   "actual_year": "year", "gap": "text", "status": "status", "reason": "text"}
+
+
+def correlation_table(corr, *, lang: str):
+    """:func:`cchc_analysis.index_correlations` as a reader's table: the pair named in ``lang``.
+
+    Returns
+    -------
+    DataFrame: pair ("PCI – PAPI"), coefficient (its name: "Spearman ρ"), n, r, p_value
+    (empty where not shown), p_method.
+    """
+    import pandas as pd
+
+    rows = [{"pair": f"{L.index_label(r['index_x'], lang)} – {L.index_label(r['index_y'], lang)}",
+             "coefficient": r.get("coefficient"), "n": r.get("n"), "r": r.get("r"), "p_value": r.get("p_value"),
+             "p_method": r.get("p_method")} for _, r in corr.iterrows()]
+    return pd.DataFrame(rows, columns=["pair", "coefficient", "n", "r", "p_value", "p_method"])
+
+
+def comparison_table(comparison, *, lang: str):
+    """:func:`cchc_analysis.compare_province` with its groups named in ``lang`` (region names translated)."""
+    from .provinces import region_names, resolve_province
+
+    out = comparison.copy()
+    groups = []
+    for _, r in out.iterrows():
+        kind = str(r.get("comparison"))
+        if kind == "national":
+            groups.append(L.value_word("all provinces", lang))
+        elif kind == "region":
+            try:
+                groups.append(region_names(lang).get(resolve_province(str(r["province_code"])).region, r["group"]))
+            except Exception:  # unknown province: the group as computed
+                groups.append(r["group"])
+        else:
+            names = str(r.get("group", "")).split(":", 1)[-1].strip()
+            groups.append(f"{L.value_word('peers', lang)}: {names}")
+    out["group"] = groups
+    return out
