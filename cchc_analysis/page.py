@@ -241,7 +241,9 @@ def _unit_line(unit, lang: str) -> str:
     from .provinces import region_names, successor
 
     region = region_names(lang).get(unit.region, unit.region) if unit.region else ""
-    line = _t("unit_line", lang, full_name=unit.full_name, code=unit.code, region=region)
+    # "Tỉnh Quảng Nam" in Vietnamese; "Quảng Nam province" in English (the name keeps its diacritics)
+    full = unit.full_name if lang == "vi" else f"{unit.name} {'city' if unit.type == 'city' else 'province'}"
+    line = _t("unit_line", lang, full_name=full, code=unit.code, region=region)
     if unit.boundaries == "legacy":
         try:
             succ = successor(unit)
@@ -381,6 +383,11 @@ def _cell(value: Any, kind: str, lang: str, row: Mapping[str, Any], sources: Map
     if kind == "percentile":
         return F.format_integer(value, lang)
     if kind == "p":
+        from .trends import MIN_N_INFERENCE
+
+        n = row.get("n_years", row.get("n"))
+        if not F.is_missing(n) and int(n) < MIN_N_INFERENCE:  # docs/methods.md: no p-value below the minimum n
+            return ""
         p = float(value)
         return ("< " + F.format_decimal(0.001, lang, decimals=3)) if p < 0.001 else F.format_decimal(p, lang, decimals=3)
     if kind == "coverage":

@@ -100,8 +100,72 @@ def render_html(nb, *, title: str | None = None, index_href: str | None = None) 
 
 # --------------------------------------------------------------------------- index.html
 
+#: The index page's own words, in both languages.
+INDEX_TEXT: dict[str, dict[str, str]] = {
+    "title": {"vi": "Báo cáo CCHC", "en": "CCHC reports"},
+    "reports": {"vi": "{n} báo cáo", "en": "{n} reports"},
+    "report_one": {"vi": "1 báo cáo", "en": "1 report"},
+    "written": {"vi": "trang lập lúc {when}", "en": "index written {when}"},
+    "filter": {"vi": "Lọc theo tỉnh hoặc tên báo cáo", "en": "Filter by province or report title"},
+    "filter_hint": {"vi": "tên cũ hoặc tên từ 1/7/2025, có dấu hoặc không dấu",
+                    "en": "legacy or 2025 names, with or without diacritics"},
+    "no_match": {"vi": "Không có báo cáo nào khớp.", "en": "No report matches."},
+    "no_figure": {"vi": "không có hình", "en": "no figure"},
+    "report": {"vi": "báo cáo", "en": "report"},
+    "notebook": {"vi": "notebook", "en": "notebook"},
+    "cell": {"vi": "ô {n}", "en": "cell {n}"},
+    "ok": {"vi": "hoàn tất", "en": "ok"},
+    "failed": {"vi": "lỗi", "en": "failed"},
+    "timeout": {"vi": "quá thời gian", "en": "timeout"},
+    "error": {"vi": "lỗi hệ thống", "en": "error"},
+    "skipped": {"vi": "bỏ qua", "en": "skipped"},
+}
 
-def _index_entries(out: Path, extra: Iterable[RunResult] = ()) -> list[dict]:
+
+def _when(lang: str) -> str:
+    from ..formatting import format_date
+
+    now = _dt.datetime.now().astimezone()
+    return f"{now:%H:%M} {format_date(now, lang)}"
+
+
+def _search_names(code: str | None) -> list[str]:
+    """Every name a reader may type for a province: legacy name, English and ASCII names,
+    aliases, and the 2025 unit it became part of (with its names)."""
+    if not code:
+        return []
+    from ..provinces import UnknownProvinceError, resolve_province, successor
+
+    try:
+        unit = resolve_province(code)
+    except (UnknownProvinceError, ValueError, KeyError):
+        return [code]
+    names = [unit.name, unit.name_en, unit.name_ascii, unit.full_name, code]
+    try:
+        succ = successor(unit)
+        names += [succ.name, succ.name_en, succ.name_ascii, succ.full_name]
+    except (KeyError, ValueError):
+        pass
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _entry_title(info: dict, lang: str, fallback: str) -> str:
+    outputs = info.get("outputs") or {}
+    if outputs.get("title"):
+        return outputs["title"]
+    from ..page import REPORT_KINDS, report_title
+
+    kind = info.get("notebook_stem")
+    if kind in REPORT_KINDS:  # a run without a header (failed early): its title from its parameters
+        params = dict(info.get("parameters") or {})
+        try:
+            return report_title(kind, lang, **params)
+        except Exception:  # noqa: BLE001 - a label is enough
+            return fallback
+    return fallback
+
+
+def _index_entries(out: Path, extra: Iterable[RunResult] = (), lang: str = "en") -> list[dict]:
     entries = []
     for run_file in sorted(out.rglob(RUN_FILE)):
         rel_parts = run_file.relative_to(out).parts
@@ -116,57 +180,87 @@ def _index_entries(out: Path, extra: Iterable[RunResult] = ()) -> list[dict]:
         def link(name):
             return f"{rel}/{name}" if name and (run_file.parent / name).exists() else None
 
+        code = (info.get("province") or {}).get("code") or ""
+        label = info.get("label") or rel
+        title = _entry_title(info, outputs.get("lang") or lang, label)
         entries.append({
             "group": info.get("notebook_stem") or rel_parts[0],
-            "label": info.get("label") or rel,
+            "label": label,
+            "title": title,
+            "lang": outputs.get("lang") or "",
             "status": info.get("status", "?"),
             "html": link(outputs.get("html")),
             "ipynb": link(outputs.get("ipynb")),
+            "docx": link(outputs.get("docx")),
+            "pdf": link(outputs.get("pdf")),
             "thumbnail": link(outputs.get("thumbnail")),
             "cell": info.get("failed_cell"),
             "error": (info.get("error") or "").splitlines()[0][:200] if info.get("error") else "",
             "duration": info.get("duration_s"),
             "started": info.get("started", ""),
-            "code": (info.get("province") or {}).get("code") or "",
+            "code": code,
+            "search": " ".join([title, label, *_search_names(code)]),
             "dir": rel,
         })
     for r in extra:
+        code = r.run.province_code or ""
         entries.append({
-            "group": Path(r.run.out_dir).parent.name, "label": r.run.label, "status": r.status,
-            "html": None, "ipynb": None, "thumbnail": None, "cell": r.failed_cell,
-            "error": r.error.splitlines()[0][:200] if r.error else "", "duration": round(r.duration, 3),
-            "started": "", "code": r.run.province_code or "", "dir": "",
+            "group": Path(r.run.out_dir).parent.name, "label": r.run.label, "title": r.run.label, "lang": "",
+            "status": r.status, "html": None, "ipynb": None, "docx": None, "pdf": None, "thumbnail": None,
+            "cell": r.failed_cell, "error": r.error.splitlines()[0][:200] if r.error else "",
+            "duration": round(r.duration, 3), "started": "", "code": code,
+            "search": " ".join([r.run.label, *_search_names(code)]), "dir": "",
         })
-    entries.sort(key=lambda e: (e["group"], e["code"], e["label"]))
+    entries.sort(key=lambda e: (e["group"], e["code"], e["title"], e["label"]))
     return entries
 
 
-def write_index(out: str | os.PathLike, *, extra: Iterable[RunResult] = (), title: str = "CCHC reports") -> Path:
-    """Write ``{out}/index.html``: every report under ``out`` with thumbnail and status.
+def write_index(out: str | os.PathLike, *, extra: Iterable[RunResult] = (), title: str | None = None,
+                lang: str | None = None) -> Path:
+    """Write ``{out}/index.html``: every report under ``out``, grouped by notebook.
 
+    Each card shows the report's human title with its parameters ("Xu hướng PCI
+    2006–2019"), a thumbnail, its status and links (HTML, Word, PDF, notebook); a filter
+    box finds provinces by any legacy or 2025 name, with or without diacritics; the top
+    line counts the reports by status.  ``lang`` ("vi"/"en") is the page's language
+    (default: the language most reports are in); ``title`` overrides its heading.
     ``extra`` adds runs that left no ``run.json`` (a crashed worker).  Written atomically.
     """
     from importlib import resources
 
     import jinja2
 
+    from ..page import PAGE_TEXT, REPORT_KINDS
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    entries = _index_entries(out, extra)
-    groups: dict[str, list[dict]] = {}
+    entries = _index_entries(out, extra, lang or "en")
+    if lang is None:
+        langs = [e["lang"] for e in entries if e["lang"]]
+        lang = max(("vi", "en"), key=langs.count) if langs else "en"
+    for e in entries:  # a report without a header (failed early) is titled in the page's language
+        if not e["lang"] and e["group"] in REPORT_KINDS and e["title"] == e["label"]:
+            e["title"] = _entry_title({"notebook_stem": e["group"]}, lang, e["label"])
+    words = {k: v[lang] for k, v in INDEX_TEXT.items()}
+    groups: dict[str, dict] = {}
     for e in entries:
-        groups.setdefault(e["group"], []).append(e)
+        g = e["group"]
+        name = PAGE_TEXT[f"group_{g}"][lang] if g in REPORT_KINDS else g
+        groups.setdefault(g, {"name": name, "entries": []})["entries"].append(e)
     counts: dict[str, int] = {}
     for e in entries:
         counts[e["status"]] = counts.get(e["status"], 0) + 1
+    total = len(entries)
     text = resources.files("cchc_analysis").joinpath("templates/index.html").read_text(encoding="utf-8")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    html = env.from_string(text).render(
-        title=title, groups=groups, counts=counts, total=len(entries),
-        generated=_dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    html_text = env.from_string(text).render(
+        title=title or words["title"], groups=groups, counts=counts, total=total, lang=lang, words=words,
+        total_text=words["report_one"] if total == 1 else words["reports"].format(n=total),
+        generated=words["written"].format(when=_when(lang)),
+        status_word=lambda s: words.get(s, s),
     )
     path = out / "index.html"
-    _atomic_write_text(path, html)
+    _atomic_write_text(path, html_text)
     return path
 
 
