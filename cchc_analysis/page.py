@@ -86,11 +86,12 @@ PAGE_TEXT: dict[str, dict[str, str]] = {
     # province profile
     "standing": {"vi": "Vị trí hiện tại", "en": "Where it stands"},
     "standing_note": {
-        "vi": "Năm mới nhất của mỗi chỉ số. Thứ hạng luôn kèm số tỉnh được xếp hạng. PAPI không công bố thứ hạng: "
-              "thứ hạng tính từ điểm (đồng điểm cùng hạng). Bảng PAR Index và SIPAS đi kèm chỉ có một phần: thiếu "
+        "vi": "Năm mới nhất của mỗi chỉ số. Thứ hạng luôn kèm số tỉnh được xếp hạng. Điểm PAPI là tổng không trọng "
+              "số của điểm các chỉ số nội dung; PAPI không công bố thứ hạng: thứ hạng tính từ điểm (đồng điểm cùng hạng). Bảng PAR Index và SIPAS đi kèm chỉ có một phần: thiếu "
               "số liệu nghĩa là không có số liệu công bố, không phải là điểm thấp.",
-        "en": "The latest year of each index. A rank is always shown with the number of provinces ranked. PAPI "
-              "publishes no ranks: they are computed from the scores (ties share a rank). The bundled PAR Index "
+        "en": "The latest year of each index. A rank is always shown with the number of provinces ranked. PAPI's "
+              "score is the unweighted sum of its dimension scores; PAPI publishes no ranks: they are computed from "
+              "the scores (ties share a rank). The bundled PAR Index "
               "and SIPAS tables are partial: a missing figure means none was published, not a low one."},
     "on_map": {"vi": "Trên bản đồ", "en": "On the map"},
     "on_map_note": {"vi": "Tỉnh (viền đậm) giữa các tỉnh trên bảng PCI đầy đủ gần nhất.",
