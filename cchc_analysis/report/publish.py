@@ -182,7 +182,7 @@ def _index_entries(out: Path, extra: Iterable[RunResult] = (), lang: str = "en")
 
         code = (info.get("province") or {}).get("code") or ""
         label = info.get("label") or rel
-        title = _entry_title(info, outputs.get("lang") or lang, label)
+        title = outputs.get("title") or None  # else titled from its parameters in the page's language
         entries.append({
             "group": info.get("notebook_stem") or rel_parts[0],
             "label": label,
@@ -199,8 +199,9 @@ def _index_entries(out: Path, extra: Iterable[RunResult] = (), lang: str = "en")
             "duration": info.get("duration_s"),
             "started": info.get("started", ""),
             "code": code,
-            "search": " ".join([title, label, *_search_names(code)]),
+            "search": " ".join([title or "", label, *_search_names(code)]),
             "dir": rel,
+            "info": info,
         })
     for r in extra:
         code = r.run.province_code or ""
@@ -210,8 +211,9 @@ def _index_entries(out: Path, extra: Iterable[RunResult] = (), lang: str = "en")
             "cell": r.failed_cell, "error": r.error.splitlines()[0][:200] if r.error else "",
             "duration": round(r.duration, 3), "started": "", "code": code,
             "search": " ".join([r.run.label, *_search_names(code)]), "dir": "",
+            "info": {"notebook_stem": Path(r.run.out_dir).parent.name, "parameters": r.run.params},
         })
-    entries.sort(key=lambda e: (e["group"], e["code"], e["title"], e["label"]))
+    entries.sort(key=lambda e: (e["group"], e["code"], e["title"] or "", e["label"]))
     return entries
 
 
@@ -239,8 +241,9 @@ def write_index(out: str | os.PathLike, *, extra: Iterable[RunResult] = (), titl
         langs = [e["lang"] for e in entries if e["lang"]]
         lang = max(("vi", "en"), key=langs.count) if langs else "en"
     for e in entries:  # a report without a header (failed early) is titled in the page's language
-        if not e["lang"] and e["group"] in REPORT_KINDS and e["title"] == e["label"]:
-            e["title"] = _entry_title({"notebook_stem": e["group"]}, lang, e["label"])
+        if not e["title"]:
+            e["title"] = _entry_title(e["info"], lang, e["label"])
+            e["search"] = f"{e['title']} {e['search']}"
     words = {k: v[lang] for k, v in INDEX_TEXT.items()}
     groups: dict[str, dict] = {}
     for e in entries:
