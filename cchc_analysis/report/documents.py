@@ -52,7 +52,8 @@ th { background: #f0f2f4; border-bottom: 1pt solid #8c959f; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; }
 figure { margin: 6pt 0; break-inside: avoid; }
-img { max-width: 100%; height: auto; }
+figcaption { font-size: 9pt; color: #57606a; margin-top: 2pt; }
+img { max-width: 100%; max-height: 235mm; height: auto; object-fit: contain; }
 .note { font-size: 9pt; color: #57606a; }
 pre { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; white-space: pre-wrap; }
 """
@@ -74,6 +75,24 @@ def _strip_links(fragment: str) -> str:
     return re.sub(r'<p class="cchc-table-note">\s*</p>', "", fragment)
 
 
+def _print_width_mm(png_b64: str) -> float | None:
+    """The printed width of a PNG from its pixel width and its pHYs resolution (save_figure: 300 dpi)."""
+    import base64
+    import struct
+
+    head = base64.b64decode(png_b64[:2000] + "=" * (-len(png_b64[:2000]) % 4))
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    width = struct.unpack(">I", head[16:20])[0]
+    at = head.find(b"pHYs")
+    if at < 0:
+        return None
+    ppx, _, unit = struct.unpack(">IIB", head[at + 4:at + 13])
+    if unit != 1 or not ppx:  # pixels per metre
+        return None
+    return width / ppx * 1000
+
+
 def _output_html(out: dict) -> str:
     kind = out.get("output_type")
     if kind == "stream":
@@ -88,7 +107,10 @@ def _output_html(out: dict) -> str:
     if "image/png" in data:
         alt = meta.get("alt") or _text(data.get("text/plain"))
         png = _text(data["image/png"]).replace("\n", "")
-        return f'<figure><img src="data:image/png;base64,{png}" alt="{_html.escape(alt, quote=True)}"></figure>'
+        size = _print_width_mm(png)
+        style = f' style="width: {size:.1f}mm"' if size else ""
+        return (f'<figure><img src="data:image/png;base64,{png}" alt="{_html.escape(alt, quote=True)}"{style}>'
+                "</figure>")
     if "text/html" in data:
         return _strip_links(_text(data["text/html"]))
     if "text/markdown" in data:
@@ -123,6 +145,9 @@ def document_html(nb, *, info: dict | None = None) -> str:
             parts.extend(_output_html(o) for o in cell.get("outputs", []))
     body = "\n".join(p for p in parts if p)
     body = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", body, flags=re.S)
+    # a figure keeps its caption (one block on the page; a captioned figure in Word)
+    body = re.sub(r'</figure>\s*<div class="note">\s*<p>(.*?)</p>\s*</div>', r"<figcaption>\1</figcaption></figure>",
+                  body, flags=re.S)
     return (f'<!DOCTYPE html>\n<html lang="{_html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{_html.escape(title)}</title>\n<style>{_PRINT_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
@@ -153,7 +178,8 @@ def write_docx(nb, path: str | os.PathLike, *, info: dict | None = None) -> Path
     from .publish import report_info
 
     info = info if info is not None else report_info(nb)
-    page = document_html(nb, info=info)
+    # without <title>: pandoc would repeat the heading as a Title paragraph
+    page = re.sub(r"<title>.*?</title>", "", document_html(nb, info=info), count=1, flags=re.S)
     lang = {"vi": "vi-VN", "en": "en-GB"}.get(info.get("lang") or "en", "en-GB")
     path = Path(path)
 
