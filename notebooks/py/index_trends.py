@@ -65,9 +65,10 @@ page.table(sigma, "convergence", lang=lang, figures_dir=figures_dir,
 
 # %%
 page.section("movers", lang=lang)
-page.table(movers, "movers", lang=lang, figures_dir=figures_dir,
-           columns=["group", "province", "first_year", "last_year", "n_years", "first_value", "last_value", "last_rank",
-                    "theil_slope", "kendall_p", "direction"])
+for i, (group, rows) in enumerate(movers.groupby("group", sort=False), start=1):  # fastest, then slowest
+    page.table(rows, f"movers-{i}", lang=lang, figures_dir=figures_dir, caption=group,
+               columns=["province", "first_year", "last_year", "n_years", "first_value", "last_value", "last_rank",
+                        "theil_slope", "kendall_p", "direction"])
 ax = plots.plot_heatmap(data, index=index, component=component, measure="rank" if data["rank"].notna().any() else "value", lang=lang)
 page.figure(ax, f"{index}-heatmap", lang=lang, figures_dir=figures_dir, formats=formats, width="double",
             data=page.figure_data(data, index=index, component=component))
