@@ -56,6 +56,7 @@ GOALS = {
     "import": 0.3,
     "load": 0.2,
     "extract_mbps": 1.0,
+    "long_run_ratio": 5.0,  # 4x the text: linear work gives ~4, quadratic ~16
 }
 PACKAGES = ("cchc-analysis", "pandas", "numpy", "matplotlib", "seaborn", "scipy", "papermill",
             "nbconvert", "nbclient", "ipykernel", "jupyter_client", "pyzmq")
@@ -287,6 +288,41 @@ def bench_extract(target_mb: float, repeat: int) -> dict:
             "doc_rows": doc_rows, "cold_seconds": cold, "cold_mbps": nbytes / 1e6 / cold}
 
 
+def long_run_text(target_bytes: int) -> str:
+    """Target phrases one after another with commas only, no sentence break (issue 10 item 7:
+    460 KB of this took 9 s and 50 MB never finished when the work grew with the square)."""
+    phrases = (
+        "tỷ lệ hồ sơ giải quyết đúng hạn đạt {a},{b}%, ",
+        "chỉ số PAR INDEX thuộc nhóm {c} tỉnh dẫn đầu, xếp {c}/63, {d}/14 tỉnh vùng Tây Nguyên, ",
+        "tỷ lệ thanh toán trực tuyến (năm 2022 đạt {a}%) đạt {c}%, ",
+        "| Tỷ lệ số hóa | {a}% ",
+    )
+    parts, size, i = [], 0, 0
+    while size < target_bytes:
+        s = phrases[i % len(phrases)].format(a=i % 97 + 1, b=i % 10, c=i % 60 + 1, d=i % 13 + 1)
+        parts.append(s)
+        size += len(s.encode("utf-8"))
+        i += 1
+    return "".join(parts)
+
+
+def bench_long_run(small_mb: float = 0.5, factor: int = 4) -> dict:
+    """Time of one long run of target phrases at two sizes; linear work gives a ratio near
+    ``factor`` (a quadratic one near ``factor**2``)."""
+    sys.path.insert(0, str(ROOT))
+    from cchc_analysis.extract import find_targets
+
+    out = {}
+    for label, mb in (("small", small_mb), ("large", small_mb * factor)):
+        text = long_run_text(int(mb * 1e6))
+        t = time.perf_counter()
+        find_targets(text, plan_year=2024)
+        out[label] = (len(text.encode("utf-8")) / 1e6, time.perf_counter() - t)
+    ratio = out["large"][1] / out["small"][1]
+    return {"small_mb": out["small"][0], "small_s": out["small"][1], "large_mb": out["large"][0], "large_s": out["large"][1],
+            "ratio": ratio, "factor": factor, "mbps": out["large"][0] / out["large"][1]}
+
+
 # --------------------------------------------------------------------------- 1: reports
 
 
@@ -397,6 +433,12 @@ def table_rows(res: dict) -> list[tuple[str, str, str, str]]:
                  f">= {GOALS['extract_mbps']} MB/s", verdict(ex["mbps"] >= GOALS["extract_mbps"])))
     rows.append((f"target extraction, same bytes as {ex['docs']} documents", f"{ex['per_doc_mbps']:.2f} MB/s", "", ""))
     rows.append(("target extraction, first call in a fresh process (imports included)", f"{ex['cold_mbps']:.2f} MB/s", "", ""))
+    lr = res.get("long_run")
+    if lr:
+        rows.append((f"target extraction, a run of target phrases without sentence breaks: {lr['small_mb']:.1f} MB / {lr['large_mb']:.1f} MB",
+                     f"{fmt_s(lr['small_s'])} / {fmt_s(lr['large_s'])} ({lr['mbps']:.2f} MB/s)", "", ""))
+        rows.append((f"time ratio for {lr['factor']}x the text (linear ~{lr['factor']}, quadratic ~{lr['factor'] ** 2})", f"{lr['ratio']:.1f}",
+                     f"<= {GOALS['long_run_ratio']}", verdict(lr["ratio"] <= GOALS["long_run_ratio"])))
     return rows
 
 
@@ -498,6 +540,8 @@ def main(argv: list[str] | None = None) -> int:
     res["load"] = bench_load(args.repeat)
     say("target extraction ...")
     res["extract"] = bench_extract(args.extract_mb, args.repeat)
+    say("target extraction, long run without sentence breaks ...")
+    res["long_run"] = bench_long_run()
     if not args.skip_reports:
         tmp = Path(tempfile.mkdtemp(prefix="cchc-bench-"))
         try:

@@ -48,6 +48,12 @@ _EXPORTS: dict[str, str] = {
     "spanned_breaks": "trends",
     "ComparabilityBreakError": "trends",
     "assess_targets": "gaps",
+    "compare_targets": "ambition",
+    "target_matrix": "ambition",
+    "target_summary": "ambition",
+    "brief_table": "ambition",
+    "plot_target_ladder": "ambition",
+    "plot_ambition_achievement": "ambition",
     "compare_province": "compare",
     "rank_from_scores": "compare",
     "index_correlations": "compare",
@@ -86,7 +92,7 @@ from .explore import explore  # noqa: E402
 
 
 _SUBMODULES = frozenset(
-    {"build", "cli", "compare", "config", "export", "extract", "gaps", "geo", "indicators", "labels", "maps",
+    {"ambition", "build", "cli", "compare", "config", "export", "extract", "gaps", "geo", "indicators", "labels", "maps",
      "notebook", "plots", "provinces", "readers", "report", "schema", "style", "tables", "targets", "trends"}
 )
 
@@ -107,6 +113,14 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .ambition import (  # noqa: F401
+        brief_table,
+        compare_targets,
+        plot_ambition_achievement,
+        plot_target_ladder,
+        target_matrix,
+        target_summary,
+    )
     from .compare import (  # noqa: F401
         compare_province,
         index_correlations,

@@ -28,18 +28,21 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlparse
 
 import pandas as pd
 
 from . import config
 from .provinces import fold_name, resolve_province
-from .readers.press import read_press_csv, resolve_figures, source_id_for_url
+from .readers.press import CONFLICT_NOTE, read_press_csv, resolve_figures, source_id_for_url
 from .readers.press_components import PAR_COMPONENTS, read_component_facts
 from .schema import INDICATOR_COLUMNS, INDICATOR_KEY, INDICES, validate_indicators
 
@@ -645,6 +648,263 @@ def _check_par_maxima(data: pd.DataFrame, maxima: pd.DataFrame) -> None:
                          f"{r['max']} ({len(over)} such rows); check the source")
 
 
+
+# ----------------------------------------------------------------------------- plan documents
+#
+# A plan's quoted past figure ("PAR INDEX năm 2021 xếp 33") is a published figure with a source:
+# the plan document.  The build turns the curated baselines of data/targets/ into indicator rows
+# of source kind "plan document" (one source per document), after every official and press file,
+# so they only fill keys nobody else gives; a differing one goes to alternatives.csv.
+
+PLAN_SOURCE_PREFIX = "plan-"
+_PLAN_INDEX_UNITS = {"par": "percent", "sipas": "percent", "papi": "score", "pci": "score", "dti": "index_0_1"}
+_PLAN_N = {"legacy": (63, 64), "2025": (34,)}
+_DECIMALS_NOTE = "another source gives slightly different decimals (see alternatives)"
+# notes that make a baseline's year or province doubtful: such a row never becomes an observation
+_PLAN_DOUBT = ("unclear", "doubt", "uncertain", "probably", "not sure", "ambiguous")
+_FORMER = re.compile(r"former \(legacy\) (.+?)(?: city| province)?(?:[,;.]|$)")
+
+
+def _targets_folder(out: Path) -> Path:
+    """data/targets of the build's output folder, else of the package's data folder."""
+    from .targets import targets_dir
+
+    own = out / "targets"
+    return own if (own / "targets.csv").is_file() else targets_dir()
+
+
+def _decimals(text: str) -> int:
+    text = str(text).strip()
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def _plan_observation(row: dict, doc: dict) -> tuple[dict | None, str]:
+    """(candidate indicator row, "") for a usable baseline, else (None, why it is left out)."""
+    from .provinces import resolve_province
+
+    index, field = row["metric_index"], row["metric_field"]
+    note = row["mapping_note"].lower()
+    if index not in _PLAN_INDEX_UNITS or field not in ("value", "rank"):
+        return None, "not a value or rank of PAR Index, SIPAS, PAPI, PCI or DTI"
+    if row["scope"] != "national":
+        return None, "a rank within a region"
+    if index == "papi" and field == "rank":
+        return None, "PAPI publishes no ranks (a quoted PAPI rank is someone's computation)"
+    if not row["deadline"] or row["mapping_confidence"] == "low" or any(w in note for w in _PLAN_DOUBT):
+        return None, "year or mapping unclear"
+    year = int(row["deadline"])
+    boundaries, code, name = row["boundaries"], row["province_code"], row["province"]
+    out_of = int(row["rank_out_of"]) if row["rank_out_of"] else None
+    if boundaries == "2025":
+        former = _FORMER.search(row["mapping_note"]) or _FORMER.search(doc.get("note", ""))
+        if former:  # a 2025 unit's plan quoting a figure of a legacy province: the legacy key
+            try:
+                unit = resolve_province(former.group(1).strip(), boundaries="legacy")
+            except (KeyError, ValueError):
+                return None, "province unclear (former province not recognised)"
+            boundaries, code, name = "legacy", unit.code, unit.name
+        elif year < 2025 and out_of not in _PLAN_N["2025"]:
+            return None, "province unclear (a figure before 2025 in a plan of a 2025 unit)"
+    if field == "rank" and out_of is not None and out_of not in _PLAN_N[boundaries]:
+        return None, f"rank out of {out_of}, not of all units"
+    value = float(row["value"])
+    if index == "dti" and field == "value" and not 0 <= value <= 1:
+        return None, "DTI score not on the 0-1 scale"
+    rec = {
+        "index": index, "year": year, "boundaries": boundaries, "province_code": code, "province": name,
+        "component": row["metric_component"] or "overall", "value": value if field == "value" else math.nan,
+        "rank": int(value) if field == "rank" else pd.NA, "unit": _PLAN_INDEX_UNITS[index],
+        "source_id": PLAN_SOURCE_PREFIX + row["document_id"], "note": row["target_id"],
+        "_dec": _decimals(row["value"]) if field == "value" else 0,
+    }
+    return rec, ""
+
+
+def _plan_candidates(folder: Path, log: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(candidate rows, one per document and key; the documents table) from data/targets."""
+    from .targets import validate_documents, validate_targets
+
+    docs = pd.read_csv(folder / "documents.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    rows = pd.read_csv(folder / "targets.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for frame, name in ((docs, "documents.csv"), (rows, "targets.csv")):
+        frame.attrs["source"] = str(folder / name)
+    from .targets import OPTIONAL_DOCUMENT_COLUMNS, OPTIONAL_TARGET_COLUMNS
+
+    for frame, cols in ((docs, OPTIONAL_DOCUMENT_COLUMNS), (rows, OPTIONAL_TARGET_COLUMNS)):
+        for col, default in cols.items():
+            if col not in frame.columns:
+                frame[col] = default
+    validate_documents(docs)
+    validate_targets(rows, documents=docs)
+    by_doc = {d["document_id"]: d for d in docs.to_dict("records")}
+    base = rows[(rows["kind"] == "baseline") & (rows["metric_index"] != "")]
+    found, why = [], {}
+    for r in base.to_dict("records"):
+        rec, reason = _plan_observation(r, by_doc[r["document_id"]])
+        if rec is None:
+            why[reason] = why.get(reason, 0) + 1
+        else:
+            found.append(rec)
+    cand = pd.DataFrame(found)
+    if len(cand):  # a value and a rank of one key in one document: one row
+        key = list(INDICATOR_KEY) + ["source_id"]
+        merged = []
+        for _, g in cand.groupby(key, sort=False):
+            values, ranks = g["value"].dropna().unique(), g["rank"].dropna().unique()
+            if len(values) <= 1 and len(ranks) <= 1:
+                rec = g.iloc[0].to_dict()
+                rec["value"] = values[0] if len(values) else math.nan
+                rec["rank"] = ranks[0] if len(ranks) else pd.NA
+                rec["_dec"] = int(g["_dec"].max())
+                rec["note"] = ", ".join(g["note"])
+                merged.append(rec)
+            else:  # one document quoting two figures for one key: both stay candidates
+                merged += g.to_dict("records")
+        cand = pd.DataFrame(merged)
+        # earlier documents first (undated ones after), so the kept figure is the first quoted
+        dates = cand["source_id"].str.removeprefix(PLAN_SOURCE_PREFIX).map(lambda d: by_doc[d]["date"] or "9999")
+        cand = cand.assign(_date=dates).sort_values(["_date", "source_id"], kind="stable").drop(columns="_date")
+    left = ", ".join(f"{n} {w}" for w, n in sorted(why.items(), key=lambda kv: -kv[1]))
+    log.append(f"plan documents ({folder}): {len(base)} baselines mapped to an index, {len(cand)} candidate "
+               f"figures; left out: {left or 'none'}")
+    return cand.reset_index(drop=True), docs
+
+
+def _same(a: float, b: float, decimals: int) -> bool:
+    """Equal at the precision the plan printed (86.9 quotes 86.89 rounded; 86.8 does not)."""
+    return abs(round(a, decimals) - round(b, decimals)) < 1e-9 or abs(a - b) < 1e-9
+
+
+def _relation(cand: dict, kept: dict) -> str:
+    """"same", "adds" (a field the kept row lacks, nothing contradicted), "decimals" (the value
+    differs by at most one unit of the plan's last printed decimal, the rank agrees) or "conflict"."""
+    v, vk, r, rk = cand["value"], kept["value"], cand["rank"], kept["rank"]
+    has = lambda x: x is not None and not pd.isna(x)  # noqa: E731
+    if has(r) and has(rk) and int(r) != int(rk):
+        return "conflict"
+    if has(v) and has(vk) and not _same(float(vk), float(v), int(cand["_dec"])):
+        step = 10.0 ** -int(cand["_dec"])
+        return "decimals" if int(cand["_dec"]) > 0 and abs(float(vk) - float(v)) <= step + 1e-9 else "conflict"
+    if (has(v) and not has(vk)) or (has(r) and not has(rk)):
+        return "adds"
+    return "same"
+
+
+def _reconcile_plans(
+    everything: pd.DataFrame, cand: pd.DataFrame, sources: pd.DataFrame, docs: pd.DataFrame, log: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
+    """(everything with plan rows added and notes, plan alternatives, plan source ids used)."""
+    key = list(INDICATOR_KEY)
+    cols = list(INDICATOR_COLUMNS)
+    if cand.empty:
+        return everything, pd.DataFrame(columns=cols), set()
+    urls = dict(zip(sources["source_id"], sources["url"].fillna("")))
+    urls.update({PLAN_SOURCE_PREFIX + d: u for d, u in zip(docs["document_id"], docs["source_url"])})
+    kept = everything.set_index(key)
+    notes: dict[tuple, list[str]] = {}
+    conflicts: dict[tuple, str] = {}
+    added, alternatives, used = [], [], set()
+    counts = {"new": 0, "same": 0, "same page": 0, "alternative": 0}
+    info = cand["value"].notna().astype(int) + cand["rank"].notna().astype(int)
+    cand = cand.assign(_info=-info, _pos=range(len(cand))).sort_values(["_info", "_pos"], kind="stable")
+    for k, group in cand.groupby(key, sort=False):
+        recs = group.to_dict("records")
+        if k in kept.index:
+            base = {**kept.loc[k].to_dict(), "source_id": kept.loc[k, "source_id"]}
+        else:
+            base = recs.pop(0)
+            rows_ = base["note"]
+            base = {**base, "note": f"quoted as a past figure by a plan document (data/targets rows {rows_}); "
+                                    "no official or press figure for this key"}
+            added.append(base)
+            used.add(base["source_id"])
+            counts["new"] += 1
+        for c in recs:
+            rel = _relation(c, base)
+            doc_url = urls.get(c["source_id"], "")
+            if rel == "same":
+                if doc_url and doc_url == urls.get(base["source_id"], ""):
+                    counts["same page"] += 1  # the plan's page is the kept row's own source
+                    continue
+                notes.setdefault(k, []).append(c["source_id"])
+                used.add(c["source_id"])
+                counts["same"] += 1
+                continue
+            what = {"conflict": "differs from the kept figure", "adds": "adds a field the kept row lacks",
+                    "decimals": "differs from the kept figure in the last printed decimal"}[rel]
+            alternatives.append({**c, "note": f"quoted as a past figure by a plan document (data/targets rows "
+                                              f"{c['note']}); {what}"})
+            used.add(c["source_id"])
+            counts["alternative"] += 1
+            if rel in ("conflict", "decimals"):
+                conflicts[k] = CONFLICT_NOTE if rel == "conflict" or conflicts.get(k) == CONFLICT_NOTE else _DECIMALS_NOTE
+    new = pd.DataFrame(added, columns=cols + ["_dec"])[cols] if added else pd.DataFrame(columns=cols)
+    out = pd.concat([everything, new], ignore_index=True) if len(new) else everything.copy()
+    index = out.set_index(key).index
+    for k, ids in notes.items():
+        i = index.get_loc(k)
+        text = "same figure quoted by " + ", ".join(dict.fromkeys(ids))
+        out.iat[i, out.columns.get_loc("note")] = _join_note(out.iat[i, out.columns.get_loc("note")], text)
+    for k, flag in conflicts.items():
+        i = index.get_loc(k)
+        current = out.iat[i, out.columns.get_loc("note")]
+        if not (isinstance(current, str) and "see alternatives" in current):
+            out.iat[i, out.columns.get_loc("note")] = _join_note(current, flag)
+    alt = pd.DataFrame(alternatives)[cols] if alternatives else pd.DataFrame(columns=cols)
+    log.append(f"plan documents: {counts['new']} figures added where no other source gives one, "
+               f"{counts['same']} agree with the kept figure (noted), {counts['same page']} restate their own "
+               f"source page, {counts['alternative']} kept as alternatives")
+    return out, alt, used
+
+
+def _join_note(current, text: str) -> str:
+    current = current if isinstance(current, str) and current.strip() else ""
+    return f"{current}; {text}" if current else text
+
+
+def _plan_sources(docs: pd.DataFrame, used: set[str]) -> pd.DataFrame:
+    """One sources row per plan document whose figures the build used (kind "plan document")."""
+    rows = []
+    for d in docs.to_dict("records"):
+        sid = PLAN_SOURCE_PREFIX + d["document_id"]
+        if sid not in used:
+            continue
+        host = urlparse(d["source_url"]).netloc.removeprefix("www.") if d["source_url"] else ""
+        publisher = d["issuer"] if d["kind"] != "news_report" and d["issuer"] else (host or d["issuer"])
+        label = (d["number"] or host or d["document_id"]) + (f", {d['date'][:4]}" if d["date"] else "")
+        facts = [f"issuer: {d['issuer'] or 'not stated'}", f"number: {d['number'] or 'not stated'}",
+                 f"dated: {d['date'] or 'not stated'}", f"address: {d['source_url'] or 'not recorded (seed text)'}"]
+        rows.append({
+            "source_id": sid,
+            "kind": "plan document",
+            "publisher": publisher,
+            "title": d["title"],
+            "url": d["source_url"],
+            "file": "",
+            "published": d["date"],
+            "accessed": d["retrieved"],
+            "licence": "",
+            "short_citation_vi": f"số liệu dẫn trong văn bản của {d['province']} ({label})",
+            "short_citation_en": f"figure quoted by a plan document of {d['province']} ({label})",
+            "note": (f"Plan document ({d['kind']}; {'; '.join(facts)}). Its quoted past figures are baselines in "
+                     f"data/targets/targets.csv (document_id {d['document_id']}); the build takes them as observations "
+                     "only where no official or press figure exists."),
+        })
+    return pd.DataFrame(rows)
+
+
+def _source_kinds(sources: pd.DataFrame) -> pd.Series:
+    """The kind of each source: plan document, web page (press and portals), file (an original the
+    build read) or reference (legal texts and citations without figures)."""
+    sid = sources["source_id"].astype(str)
+    has_file = sources["file"].fillna("").astype(str).str.strip() != ""
+    kind = pd.Series("reference", index=sources.index)
+    kind[has_file] = "file"
+    kind[sid.str.startswith("web-")] = "web page"
+    kind[sid.str.startswith(PLAN_SOURCE_PREFIX)] = "plan document"
+    return kind
+
+
 def build_all(reference_dir: Path | None = None, data_dir: Path | None = None, *, verbose: bool = True) -> list[str]:
     """Rebuild every indicator table in ``data_dir`` from ``reference_dir``.
 
@@ -683,9 +943,26 @@ def build_all(reference_dir: Path | None = None, data_dir: Path | None = None, *
     for col in ("source_id", "publisher", "title", "url", "file", "published", "accessed", "licence", "note"):
         if col not in sources.columns:
             sources[col] = pd.NA
+
+    # Past figures quoted by plan documents (data/targets): only where no other source gives one.
+    plan_folder = _targets_folder(out)
+    plan_sources = pd.DataFrame(columns=["source_id"])
+    if (plan_folder / "targets.csv").is_file():
+        candidates, plan_docs = _plan_candidates(plan_folder, log)
+        everything, plan_alternatives, used = _reconcile_plans(everything, candidates, sources, plan_docs, log)
+        alternatives = pd.concat([alternatives, plan_alternatives], ignore_index=True) if len(plan_alternatives) else alternatives
+        plan_sources = _plan_sources(plan_docs, used)
+        sources = pd.concat([sources, plan_sources.drop(columns=["kind", "short_citation_vi", "short_citation_en"])],
+                            ignore_index=True)
     sources = _short_citations(sources, pd.concat([everything, alternatives], ignore_index=True))
+    if len(plan_sources):  # captions name the document, not the index's publisher
+        own = plan_sources.set_index("source_id")
+        mine = sources["source_id"].isin(own.index)
+        for col in ("short_citation_vi", "short_citation_en"):
+            sources.loc[mine, col] = sources.loc[mine, "source_id"].map(own[col])
+    sources["kind"] = _source_kinds(sources)
     sources = sources[
-        ["source_id", "publisher", "title", "url", "file", "published", "accessed", "licence",
+        ["source_id", "kind", "publisher", "title", "url", "file", "published", "accessed", "licence",
          "short_citation_vi", "short_citation_en", "note"]
     ].sort_values("source_id")
 

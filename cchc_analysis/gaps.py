@@ -505,6 +505,7 @@ def assess_targets(
     ind["boundaries"] = ind["boundaries"].astype(str)
     series = {k: g.set_index("year").sort_index() for k, g in ind.groupby(["index", "component", "boundaries", "province_code"], sort=False)}
     latest: dict[tuple, int] = {}
+    tops = _complete_tops(ind)
     for (i, c, b), g in ind.groupby(["index", "component", "boundaries"], sort=False):
         yv = g.loc[g["_v"].notna(), "year"]
         yr = g.loc[g["rank_used"].notna(), "year"]
@@ -518,7 +519,7 @@ def assess_targets(
         rows.append(
             _assess_one(
                 t, series, latest, table, plan_bases, maxima, cap=cap, on_track_ratio=on_track_ratio,
-                tolerance=full_target_tolerance, max_age=int(max_figure_age),
+                tolerance=full_target_tolerance, max_age=int(max_figure_age), tops=tops,
             )
         )
     cols = list(GAP_COLUMNS) + (["kind"] if include_baselines else [])
@@ -651,9 +652,49 @@ def _fmt(v: float) -> str:
     return f"{v:g}" if abs(v - round(v)) > 1e-9 else str(int(round(v)))
 
 
+def _complete_tops(ind: "pd.DataFrame") -> dict[tuple, tuple[int, frozenset, str | None]]:
+    """Per (index, component, boundaries, year): the K provinces of a complete top K.
+
+    A press table often prints only the best provinces.  Ranks in competition order r_1 <= r_2
+    <= ... list the top K completely when r_j <= j for every position j <= K (ties share a rank
+    and skip the next: 1, 2, 2, 4 is complete to 4; 1, 2, 4 stops at 2).  A province absent from
+    a complete top K therefore did not rank K or better (it ranked lower, or was not assessed).
+    Returns ``(K, codes, source_id)`` with the most frequent source of those ranks.
+    """
+    out: dict[tuple, tuple[int, frozenset, str | None]] = {}
+    # published ranks only: a province missing from ranks computed from scores was not scored
+    # (e.g. excluded from PAPI that year), which says nothing about its place
+    ranked = ind[ind["rank_used"].notna() & (ind["rank_source"] == "published")]
+    for key, g in ranked.groupby(["index", "component", "boundaries", "year"], sort=False):
+        g = g.sort_values("rank_used")
+        k = 0
+        for j, r in enumerate(g["rank_used"].to_numpy(float), start=1):
+            if r > j:
+                break
+            k = j
+        if k:
+            top = g.head(k)
+            sources = top["source_id"].dropna().astype(str) if "source_id" in top.columns else None
+            source = sources.mode().iloc[0] if sources is not None and len(sources) else None
+            out[tuple(key)] = (k, frozenset(top["province_code"].astype(str)), source)
+    return out
+
+
+def _outside_complete_top(t_field: str, comparator: str, target: float, code: str, key: tuple, tops: dict):
+    """``(K, source)`` when a rank target is provably missed: the province is absent from a complete
+    published top K of the deadline year and K reaches the target's bar; else None."""
+    if t_field != "rank" or comparator not in ("top", "<=", "<") or key not in tops:
+        return None
+    k, codes, source = tops[key]
+    bar = target - 1 if comparator == "<" else target  # the worst rank that meets the target
+    if code in codes or k < bar:
+        return None
+    return k, source
+
+
 def _assess_one(
     t: dict, series: dict, latest: dict, breaks, plan_bases: dict, maxima: dict, *, cap: int, on_track_ratio: float,
-    tolerance: float, max_age: int,
+    tolerance: float, max_age: int, tops: dict | None = None,
 ) -> dict:
     import pandas as pd
 
@@ -772,6 +813,18 @@ def _assess_one(
         else:
             notes.append(f"no {field} figure for {deadline} in the data")
         return done(None)
+
+    outside = None
+    if deadline <= cap and (last_year is not None and deadline <= last_year) and deadline not in usable:
+        outside = _outside_complete_top(field, comparator, target, code, (index, component, boundaries, deadline), tops or {})
+    if outside is not None:
+        k, source = outside
+        row.update(actual_year=deadline, actual_is_latest=False, source_id=source)
+        return done(
+            "not met",
+            f"not among the complete top {k} published for {deadline} (ranks 1-{k} all listed): it did not rank "
+            f"{k} or better, so the target (rank {_fmt(target)} or better) was not met",
+        )
 
     if not usable:
         extra = f"no {index.upper()} {what} for {province or code} ({boundaries} boundaries) up to {horizon}"

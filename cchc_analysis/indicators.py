@@ -169,8 +169,11 @@ def _read_table(name: str, path: str) -> pd.DataFrame:
 def load_sources() -> pd.DataFrame:
     """The sources table: one row per ``source_id``.
 
-    Columns: source_id, publisher, title, url, file, published, accessed, licence,
-    short_citation_vi, short_citation_en, note.
+    Columns: source_id, kind (``file``: an original file the build read; ``web page``: press
+    and official portals; ``plan document``: a provincial plan or news of it, whose quoted past
+    figures fill keys no other source gives; ``reference``: legal texts cited without figures),
+    publisher, title, url, file, published, accessed, licence, short_citation_vi,
+    short_citation_en, note.
 
     With a data folder of yours (:func:`cchc_analysis.config.set_data_dir`), the rows of its
     ``sources.csv`` come first and the bundled rows follow (a ``source_id`` you list replaces

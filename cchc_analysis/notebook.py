@@ -154,6 +154,7 @@ PARAMETER_NAMES: dict[str, type | tuple[type, ...]] = {
     "first_year": int,
     "last_year": int,
     "as_of": int,
+    "period": (object, str),  # "" (all), a deadline year (2023) or a plan period ("2021-2025")
     "highlight": list,
     "peers": list,
     "top_n": int,
@@ -338,6 +339,14 @@ def parameters(
                 f"parameters 'first_year' and 'last_year': no {what} in {first}-{last}; years with figures: "
                 f"{_years_text(years)}"
             )
+    if "period" in values:  # a deadline year or a plan period of the curated targets
+        from .ambition import check_period
+        from .targets import load_targets
+
+        try:
+            check_period(values["period"], load_targets())
+        except ValueError as exc:
+            fail("period", str(exc))
     if values.get("as_of"):
         try:
             check_year(values["as_of"])

@@ -491,7 +491,9 @@ def validate_targets(df: "pd.DataFrame", *, documents: "pd.DataFrame | None" = N
     ``metric_index``, ``metric_field`` or ``mapping_confidence``; rank rules (``top`` needs unit
     ``rank``; ``rank`` goes with metric_field ``rank``, ``places`` with ``rank_change``);
     provinces that do not resolve; ``document_id`` values missing from ``documents`` or whose
-    province, plan period or source file disagree with it; non-numeric values; bad offsets.
+    province, plan period or source file disagree with it (a baseline may name another province
+    and boundaries: a plan quoting the leader's figure, or a 2025 unit's plan quoting a former
+    province's); non-numeric values; bad offsets.
     Every message names the file, the CSV line (or row) and a fix.
 
     Examples
@@ -596,9 +598,14 @@ def validate_targets(df: "pd.DataFrame", *, documents: "pd.DataFrame | None" = N
             )
         else:
             doc.setdefault("boundaries", OPTIONAL_DOCUMENT_COLUMNS["boundaries"])
+            # a quoted past figure may be another province's ("Quảng Ninh dẫn đầu") or a former
+            # province's in a 2025 unit's plan: a baseline keeps its own province and boundaries
+            own = ("province_code", "boundaries") if row["kind"] == "baseline" else ()
             for col in ("province_code", "plan_period", "source_file", "boundaries"):
-                if col in doc and doc[col] != row[col]:
-                    add(f"{where}: {col} {row[col]!r} differs from document {row['document_id']!r} ({doc[col]!r}). Fix: copy it from documents.csv.")
+                if col in doc and doc[col] != row[col] and col not in own:
+                    hint = " (only a baseline, a quoted past figure, may name another province)" if col in ("province_code", "boundaries") else ""
+                    add(f"{where}: {col} {row[col]!r} differs from document {row['document_id']!r} ({doc[col]!r}){hint}. "
+                        "Fix: copy it from documents.csv.")
     if problems:
         raise TargetsValidationError(problems)
     return df

@@ -201,3 +201,4 @@ def test_module_entry_point(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert len(read_out(out)) == 3
+

@@ -590,7 +590,11 @@ def test_bundled_quang_nam_pci_top_6_is_never_baseline_already_meets(quang_nam):
     r = _pick(quang_nam[3], "pci", "rank", 6)
     note = r["note"] or ""
     assert "baseline already meets" not in note
-    if r["actual_year"] == 2023:  # the data helper may add Quảng Nam's PCI 2023 figure
+    if r["actual_year"] == 2023 and pd.isna(r["actual"]):
+        # no 2023 rank for Quảng Nam is printed, but the complete published 2023 top 10 lacks it
+        assert r["status"] == "not met"
+        assert "not among the complete top 10 published for 2023 (ranks 1-10 all listed)" in note
+    elif r["actual_year"] == 2023:  # a printed Quảng Nam PCI 2023 rank
         assert r["status"] == ("met" if r["actual"] <= 6 else "not met")
     elif r["actual_year"] == 2022:
         assert r["status"] in ("met", "not met") and "at most 1 year older" in note
@@ -622,3 +626,51 @@ def test_item4_percent_target_on_points_uses_the_maximum_of_the_year():
     assert "points of 60/80 converted to % of the maximum" in out.loc[0, "note"]
     # a score target is never converted
     assert _one(synthetic_targets([{"value": 50, "unit": "score", "deadline": 2018}]), data, components=comps).loc[0, "actual"] == 64
+
+
+
+# --------------------------------------------------------------------------------------
+# a province missing from a complete published top K
+# --------------------------------------------------------------------------------------
+
+
+def _top_list(ranks: dict[str, int], *, year: int = 2023) -> pd.DataFrame:
+    """A press-style partial PCI table: only the listed provinces, with published ranks."""
+    return synthetic_indicators({c: [70.0 - r] for c, r in ranks.items()}, index="pci", years=[year],
+                                ranks={c: [r] for c, r in ranks.items()})
+
+
+_TEN = ["01", "22", "31", "48", "79", "74", "75", "26", "27", "92"]  # ten provinces other than Quảng Nam (49)
+
+
+def _qn_target(value=6, comparator="top"):
+    return synthetic_targets([{"target_id": "T", "metric_index": "pci", "metric_field": "rank", "comparator": comparator,
+                               "value": value, "unit": "rank", "deadline": 2023, "plan_period": "2023"}])
+
+
+def test_absent_from_a_complete_top_ten_misses_a_top_six_target():
+    data = _top_list({c: i + 1 for i, c in enumerate(_TEN)})
+    r = _one(_qn_target(6), data).loc[0]
+    assert (r["status"], r["actual_year"]) == ("not met", 2023) and pd.isna(r["actual"])
+    assert "complete top 10 published for 2023" in r["note"] and "did not rank 10 or better" in r["note"]
+    # ties skip ranks (1, 2, 2, 4 ...): still complete
+    tied = _top_list({c: r for c, r in zip(_TEN, [1, 2, 2, 4, 5, 6, 7, 8, 9, 10])})
+    assert _one(_qn_target(6), tied).loc[0, "status"] == "not met"
+    # "< 7" is rank 6 or better: the same bar
+    assert _one(_qn_target(7, "<"), data).loc[0, "status"] == "not met"
+
+
+def test_an_incomplete_or_too_short_top_list_gives_no_verdict():
+    gap = _top_list({c: r for c, r in zip(_TEN, [1, 2, 4, 5, 6, 7, 8, 9, 10, 11])})  # rank 3 missing
+    assert _one(_qn_target(6), gap).loc[0, "status"] == "no data"
+    short = _top_list({c: i + 1 for i, c in enumerate(_TEN[:5])})  # a top 5 cannot decide a top-6 target
+    assert _one(_qn_target(6), short).loc[0, "status"] == "no data"
+    # a top-5 list does decide "top 5" (rank 5 or better)
+    assert _one(_qn_target(5), short).loc[0, "status"] == "not met"
+
+
+def test_a_province_missing_from_ranks_computed_from_scores_is_not_judged_by_absence():
+    data = synthetic_panel(index="papi", years=[2023], ranks=None, excluded={2023: ["49"]}, seed=3)
+    t = synthetic_targets([{"metric_index": "papi", "metric_field": "rank", "comparator": "top", "value": 20,
+                            "unit": "rank", "deadline": 2023, "plan_period": "2023"}])
+    assert _one(t, data).loc[0, "status"] == "no data"  # excluded from PAPI 2023, not ranked last

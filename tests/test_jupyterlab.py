@@ -104,7 +104,7 @@ def test_each_notebook_is_listed_once(lab):
     listing = api("/api/contents/notebooks")["content"]
     notebooks = sorted(item["name"] for item in listing if item["type"] == "notebook")
     assert notebooks == ["cross_province.ipynb", "index_trends.ipynb", "province_profile.ipynb", "start_here.ipynb",
-                         "target_gaps.ipynb"]
+                         "target_gaps.ipynb", "targets_across_provinces.ipynb"]
     assert [item["name"] for item in listing if item["type"] == "directory"] == ["py"]
     assert not [item["name"] for item in listing if item["name"].endswith(".py")]
 

@@ -22,7 +22,7 @@ def test_there_are_five_paired_notebooks_without_outputs():
     import jupytext
 
     assert {p.stem for p in NOTEBOOKS} == {"start_here", "province_profile", "index_trends", "target_gaps",
-                                           "cross_province"}
+                                           "cross_province", "targets_across_provinces"}
     makefile = (config.PROJ_ROOT / "Makefile").read_text(encoding="utf-8")
     assert f'--name {KERNELSPEC["name"]} --display-name "{KERNELSPEC["display_name"]}"' in makefile
     for path in NOTEBOOKS:
@@ -99,12 +99,13 @@ def test_main_job_runs_every_notebook(main_job):
     assert runs == [
         "cross_province/2019", "cross_province/2023", "index_trends/dti", "index_trends/papi",
         "index_trends/pci", "province_profile/49-quang-nam", "target_gaps/49-quang-nam",
+        "targets_across_provinces/par", "targets_across_provinces/pci", "targets_across_provinces/sipas",
     ]
     for run in out.rglob("run.json"):
         assert json.loads(run.read_text())["status"] == "ok"
         assert list((run.parent / "figures").glob("*.png")), f"{run.parent} wrote no figure"
     index = _html(out / "index.html")
-    assert index.count("<img") >= 7
+    assert index.count("<img") >= 10
 
 
 def test_province_profile_shows_the_real_numbers(main_job):
@@ -126,6 +127,53 @@ def test_target_gaps_report_has_the_statuses(main_job):
     html = _html(out / "target_gaps" / "49-quang-nam" / "target_gaps.html")
     assert "Không đạt" in html and "Không đo được" in html  # "not met", "not measurable" in Vietnamese
     assert "-36" in html or "−36" in html  # PAR Index: 36 places short of the top 20
+
+
+def test_targets_across_provinces_report_for_par(main_job):
+    """Issue 11 acceptance: for PAR Index, how many provinces set a target, how many met it, the chart."""
+    import cchc_analysis as cchc
+
+    out, _ = main_job
+    run = out / "targets_across_provinces" / "par"
+    html = _html(run / "targets_across_provinces.html")
+    summary = cchc.target_summary(cchc.compare_targets(cchc.load_targets(), cchc.load_indicators(), index="par"))
+    r = summary.iloc[0]
+    assert f"PAR Index: {r['provinces']} tỉnh đặt {r['targets']} mục tiêu" in html
+    assert f"{r['met']} đạt, {r['not_met']} không đạt" in html
+    assert "Số tỉnh đặt mục tiêu" in html and "Số tỉnh đạt mọi mục tiêu" in html  # the summary table, in Vietnamese
+    assert "nhóm 20 đứng đầu, đến 2023" in html and "hạng 33 (2021, kế hoạch)" in html  # Quảng Nam, Decision 3532
+    assert "Hạng trong vùng: không chấm" in html
+    figures = {p.name for p in (run / "figures").iterdir()}
+    assert "par-rank-targets.png" in figures and "<img" in html
+    alt = (run / "figures" / "par-rank-targets.txt").read_text(encoding="utf-8")
+    assert "Biểu đồ điểm" in alt and "PAR Index" in alt
+    assert "Traceback" not in html and "def " not in re.sub(r"<[^>]+>", "", html)
+
+
+def test_targets_across_provinces_in_english_for_a_plan_period(tmp_path):
+    import papermill as pm
+
+    out = tmp_path / "en.ipynb"
+    pm.execute_notebook(
+        str(config.NOTEBOOKS_DIR / "targets_across_provinces.ipynb"), str(out), kernel_name="python3",
+        progress_bar=False, cwd=str(tmp_path),
+        parameters={"index": "pci", "period": "2021-2022", "lang": "en", "figures_dir": str(tmp_path / "fig")},
+    )
+    import cchc_analysis as cchc
+    from cchc_analysis.ambition import headline
+
+    text = out.read_text(encoding="utf-8")
+    comp = cchc.compare_targets(cchc.load_targets(), cchc.load_indicators(), index="pci", period="2021-2022")
+    assert json.dumps(headline(comp, lang="en"))[1:-1] in text and "Dak Nong" in text  # Decision 755/QĐ-UBND
+    assert "PCI: 1 province set 2 targets" in headline(comp, lang="en")
+    assert "Provinces with a target" in text and "Số tỉnh" not in text
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        pm.execute_notebook(
+            str(config.NOTEBOOKS_DIR / "targets_across_provinces.ipynb"), str(tmp_path / "bad.ipynb"),
+            kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
+            parameters={"period": "2021-2026", "figures_dir": str(tmp_path / "fig2")},
+        )
+    assert "NotebookParameterError" in str(err.value) and "did you mean '2021-2025'" in str(err.value)
 
 
 def test_rerun_skips_completed_reports(main_job):

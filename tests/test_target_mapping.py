@@ -17,8 +17,12 @@ SVC766_TARGETS = {
 }
 
 
+SEEDS = ("phuyen-2023-news", "hoabinh-2023-news", "quangnam-2023-qd3532", "nghean-2022-news", "phuyen-2011-2020-news")
+
+
 def test_fewer_seed_targets_are_not_measurable_and_each_names_its_component():
-    gaps = cchc.assess_targets(cchc.load_targets(), cchc.load_indicators())
+    targets = cchc.load_targets()
+    gaps = cchc.assess_targets(targets[targets["document_id"].isin(SEEDS)], cchc.load_indicators())
     assert (gaps["status"] == "not measurable").sum() == 31  # was 39 of 50 before the mapping
     mapped = gaps[gaps["metric_index"] == "svc766"].set_index("target_id")
     assert mapped["metric_component"].to_dict() == SVC766_TARGETS

@@ -173,3 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cchc: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`cchc data provinces | head`): stop quietly, as Unix tools do;
+        # point stdout at devnull so the interpreter's final flush does not raise again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141

@@ -13,7 +13,8 @@ byte-order mark so that Excel shows Vietnamese correctly; without ``--out`` the 
 standard output.
 
 An existing ``--out`` file is never replaced unless ``--force`` is given; then the old file
-is kept as ``FILE.csv.bak``.  The CSV is written to a temporary file in the same folder and
+is kept as a numbered backup (``FILE.csv.bak``, then ``FILE.csv.1.bak``, ``FILE.csv.2.bak`` …; an
+existing backup is never overwritten, and after 100 the command refuses).  The CSV is written to a temporary file in the same folder and
 moved into place with :func:`os.replace`, so a failure never leaves half a file.
 
 The lead's ``cchc`` command calls :func:`register`; until then use
@@ -74,21 +75,43 @@ def _read_docx(path: Path) -> str:
         if tag == "p":
             lines.append(Paragraph(child, document).text)
         elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells: list[str] = []
-                for cell in row.cells:  # merged cells repeat: keep one copy
-                    text = cell.text.replace("\n", " ").strip()
-                    if not cells or cells[-1] != text:
-                        cells.append(text)
-                lines.append(" | ".join(cells))
-            lines.append("")
+            _table_lines(Table(child, document), lines, depth=0)
     return "\n".join(lines)
+
+
+#: Tables inside table cells deeper than this are read as text only (a hostile file cannot
+#: make the reader recurse without end).
+MAX_TABLE_DEPTH = 8
+
+
+def _table_lines(table, lines: list[str], *, depth: int) -> None:
+    """One ``a | b | c`` line per row; a table nested in a cell follows its row, so targets in
+    nested tables are read too."""
+    for row in table.rows:
+        cells: list[str] = []
+        nested: list = []
+        seen: set[int] = set()
+        for cell in row.cells:  # merged cells repeat: keep one copy
+            text = " ".join(p.text for p in cell.paragraphs).replace("\n", " ").strip()
+            if not cells or cells[-1] != text:
+                cells.append(text)
+            for inner in cell.tables:
+                if id(inner._tbl) not in seen:
+                    seen.add(id(inner._tbl))
+                    nested.append(inner)
+        lines.append(" | ".join(cells))
+        for inner in nested:
+            if depth + 1 < MAX_TABLE_DEPTH:
+                _table_lines(inner, lines, depth=depth + 1)
+            else:
+                lines.append(" ".join(c.text.replace("\n", " ") for r in inner.rows for c in r.cells))
+    lines.append("")
 
 
 def _read_pdf(path: Path) -> str:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf.errors import DependencyError, PdfReadError
     except ImportError as exc:  # pragma: no cover - pypdf is a dependency
         raise PlanReadError(f"{path}: reading .pdf needs pypdf (pip install pypdf)") from exc
     import logging
@@ -103,6 +126,12 @@ def _read_pdf(path: Path) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except PlanReadError:
         raise
+    except DependencyError as exc:
+        # an AES-encrypted PDF (even one that opens without a password) needs the cryptography package
+        raise PlanReadError(
+            f"{path}: the PDF is encrypted with AES and reading it needs the 'cryptography' package "
+            f"({exc}). Fix: pip install 'cryptography>=42' (it is a dependency of cchc-analysis; reinstall the package)."
+        ) from None
     except (PdfReadError, ValueError, OSError, KeyError) as exc:
         raise PlanReadError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
     finally:
@@ -146,7 +175,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--province", help="province of the plans (any spelling, e.g. 'Quảng Nam'); default: inferred per file")
     parser.add_argument("--year", help="plan year (2024) or period (2021-2025); default: inferred per file")
     parser.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
-    parser.add_argument("--force", action="store_true", help="replace an existing --out file, keeping it as FILE.bak")
+    parser.add_argument("--force", action="store_true", help="replace an existing --out file, keeping it as a numbered backup (FILE.bak, FILE.1.bak …)")
 
 
 def register(subparsers) -> None:
@@ -164,6 +193,37 @@ def _err(msg: str) -> None:
     print(f"cchc extract: error: {msg}", file=sys.stderr)
 
 
+#: How many numbered backups (FILE.bak, FILE.1.bak … FILE.N.bak) --force keeps before it refuses.
+MAX_BACKUPS = 100
+
+
+def backup_path(out: Path) -> Path | None:
+    """The first free backup name for ``out``: FILE.bak, then FILE.1.bak, FILE.2.bak …; None
+    when all :data:`MAX_BACKUPS` exist."""
+    for k in range(MAX_BACKUPS + 1):
+        candidate = out.with_name(out.name + (".bak" if k == 0 else f".{k}.bak"))
+        if not candidate.exists():
+            return candidate
+    return None
+
+
+def _keep_backup(out: Path) -> Path:
+    """Copy ``out`` to a new numbered backup; never overwrites an existing backup."""
+    while True:
+        target = backup_path(out)
+        if target is None:
+            raise FileExistsError(
+                f"{out.name}.bak … {out.name}.{MAX_BACKUPS}.bak all exist; move or delete old backups, or write to another --out"
+            )
+        try:
+            with open(out, "rb") as src, open(target, "xb") as dst:  # "x": fails if it appeared meanwhile
+                shutil.copyfileobj(src, dst)
+        except FileExistsError:
+            continue
+        shutil.copystat(out, target)
+        return target
+
+
 def _write_atomic(frame, out: Path, *, force: bool) -> Path | None:
     """Write ``frame`` to ``out`` via a temporary file; return the backup path if one was made."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -177,8 +237,7 @@ def _write_atomic(frame, out: Path, *, force: bool) -> Path | None:
         if out.exists():
             if not force:  # checked before, but the file may have appeared since
                 raise FileExistsError(out)
-            backup = out.with_name(out.name + ".bak")
-            shutil.copy2(out, backup)
+            backup = _keep_backup(out)
             shutil.copymode(out, tmp)
         else:  # mkstemp makes the file private (0600); give it the usual permissions
             mask = os.umask(0)
@@ -217,7 +276,10 @@ def run(args: argparse.Namespace) -> int:
             _err(f"--out {out} is a folder; give a file name such as {out / 'targets_draft.csv'}")
             return 2
         if out.exists() and not args.force:
-            _err(f"{out} already exists; pass --force to replace it (the old file is kept as {out.name}.bak)")
+            _err(f"{out} already exists; pass --force to replace it (the old file is kept as a numbered backup, {out.name}.bak, {out.name}.1.bak …)")
+            return 2
+        if out.exists() and backup_path(out) is None:
+            _err(f"{out}: {out.name}.bak … {out.name}.{MAX_BACKUPS}.bak all exist; move or delete old backups, or write to another --out")
             return 2
         if any(out.resolve() == Path(p).resolve() for p in args.plans):
             _err(f"--out {out} is one of the input files")
@@ -258,8 +320,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     try:
         backup = _write_atomic(result, out, force=args.force)
-    except FileExistsError:
-        _err(f"{out} appeared while extracting; pass --force to replace it")
+    except FileExistsError as exc:
+        _err(f"{out}: {exc}" if str(exc) != str(out) else f"{out} appeared while extracting; pass --force to replace it")
         return 2
     except OSError as exc:
         _err(f"cannot write {out}: {exc}")

@@ -6,6 +6,7 @@ Runs, through the batch runner (:mod:`cchc_analysis.report`):
 * ``target_gaps`` for every province with curated plan targets,
 * ``index_trends`` for PCI, PAPI (8-dimension design) and DTI,
 * ``cross_province`` for 2019 (PCI × PAPI) and 2023 (DTI × PAPI),
+* ``targets_across_provinces`` for PAR Index, SIPAS and PCI (every province's plans),
 
 then writes ``reports/index.html`` linking every report.  Completed reports are skipped
 when the job is run again (``--force`` re-runs them); a failing report does not stop the
@@ -26,7 +27,8 @@ def main_jobs(provinces: list[str] | str = "all") -> list[tuple[str, dict, str |
     """The batches of the main job: (notebook file, parameters, output template)."""
     from ..targets import load_targets
 
-    with_targets = sorted(set(load_targets(kind="target")["province_code"]))
+    targets = load_targets(kind="target")
+    with_targets = sorted(set(targets.loc[targets["boundaries"] == "legacy", "province_code"]))
     if provinces != "all":
         from ..provinces import resolve_province
 
@@ -42,6 +44,8 @@ def main_jobs(provinces: list[str] | str = "all") -> list[tuple[str, dict, str |
         ("cross_province.ipynb", {"year": 2019, "x_index": "pci", "y_index": "papi"}, "cross_province/2019"),
         ("cross_province.ipynb", {"year": 2023, "x_index": "dti", "y_index": "papi"}, "cross_province/2023"),
     ]
+    # targets across provinces: the indices the plans target most
+    jobs += [("targets_across_provinces.ipynb", {"index": i}, f"targets_across_provinces/{i}") for i in ("par", "sipas", "pci")]
     return jobs
 
 

@@ -43,8 +43,9 @@ nb.check_year_range(first_year, last_year, data=data, province=unit)
 standing = nb.standing_table(data, province=unit.code, lang=lang)
 trends = cchc.trend_table(data, provinces=unit.code, across_breaks="split")
 targets = cchc.load_targets(province=unit.code)
-everything = cchc.load_indicators() if len(targets) else data  # every year: targets may predate first_year
-gaps = cchc.assess_targets(targets, everything) if len(targets) else None
+has_targets = (targets["kind"] == "target").any()  # quoted past figures alone are no targets
+everything = cchc.load_indicators() if has_targets else data  # every year: targets may predate first_year
+gaps = cchc.assess_targets(targets, everything) if has_targets else None
 page.header("province_profile", lang=lang, province=unit, years=(first_year, last_year), data=data)
 page.key_messages(messages.profile_messages(province=unit, lang=lang, standing=standing, trends=trends,
                                                  gaps=gaps, data=everything), lang=lang)

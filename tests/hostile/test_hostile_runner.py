@@ -572,7 +572,7 @@ def test_one_value_runs_never_share_a_folder(tmp_path):
      "run 1 (first_year=2019, last_year=2010): parameters 'first_year' (2019) and 'last_year' (2010): the first "
      "year is after the last"),
     ("target_gaps", ["--province", "49", "-p", "document", "quangnam-2023-qd353"],
-     "parameter 'document': unknown document 'quangnam-2023-qd353'; did you mean 'quangnam-2023-qd3532'?"),
+     "parameter 'document': unknown document 'quangnam-2023-qd353'; did you mean 'quangnam-2023-qd3532'"),
     ("cross_province", ["-p", "highlight", "[Quảng Nam, Quang Nham]"],
      "parameter 'highlight[1]': Unknown province 'Quang Nham'"),
     ("province_profile", ["--province", "49", "-p", "formats", "[svg, jpg]"],
