@@ -54,7 +54,7 @@ __all__ = [
     "table_html",
 ]
 
-REPORT_KINDS = ("province_profile", "index_trends", "cross_province", "target_gaps")
+REPORT_KINDS = ("province_profile", "index_trends", "cross_province", "target_gaps", "targets_across_provinces")
 
 #: Headings and notes of the report pages, by key, in both languages.
 PAGE_TEXT: dict[str, dict[str, str]] = {
@@ -65,6 +65,9 @@ PAGE_TEXT: dict[str, dict[str, str]] = {
     "title_cross_province": {"vi": "So sánh giữa các tỉnh năm {year}: {x} và {y}",
                              "en": "Cross-province comparison {year}: {x} and {y}"},
     "title_target_gaps": {"vi": "Mục tiêu và kết quả: {label}", "en": "Targets and results: {label}"},
+    "title_targets_across_provinces": {"vi": "Mục tiêu {series} giữa các tỉnh{period}",
+                                       "en": "{series} targets across provinces{period}"},
+    "group_targets_across_provinces": {"vi": "Mục tiêu giữa các tỉnh", "en": "Targets across provinces"},
     "group_province_profile": {"vi": "Hồ sơ tỉnh", "en": "Province profiles"},
     "group_index_trends": {"vi": "Xu hướng chỉ số", "en": "Index trends"},
     "group_cross_province": {"vi": "So sánh giữa các tỉnh", "en": "Cross-province comparisons"},
@@ -208,6 +211,9 @@ def report_title(kind: str, lang: str, **params: Any) -> str:
     elif kind == "cross_province":
         fields.update(year=params.get("year"), x=L.index_label(params.get("x_index", ""), lang),
                       y=L.index_label(params.get("y_index", ""), lang))
+    elif kind == "targets_across_provinces":
+        fields["series"] = L.index_label(params.get("index") or "par", lang)
+        fields["period"] = f" {params['period']}" if params.get("period") else ""
     else:
         label = params.get("document") or _province_name(params.get("province"))
         fields["label"] = label
