@@ -482,6 +482,19 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "targets": {"vi": "Số mục tiêu", "en": "Targets"},
     "provinces": {"vi": "Số tỉnh có số liệu", "en": "Provinces with a figure"},
     "years": {"vi": "Các năm", "en": "Years"},
+    "baseline": {"vi": "Xuất phát", "en": "Baseline"},
+    "latest": {"vi": "Số liệu mới nhất", "en": "Latest figure"},
+    "result": {"vi": "Kết quả so với hạn", "en": "Result at the deadline"},
+    "document": {"vi": "Văn bản", "en": "Document"},
+    "measure": {"vi": "Nội dung", "en": "Measure"},
+    "count": {"vi": "Số lượng", "en": "Number"},
+    "documents": {"vi": "Số văn bản", "en": "Documents"},
+    "regional": {"vi": "Hạng trong vùng (không chấm)", "en": "Regional ranks (not graded)"},
+    "par": {"vi": "PAR Index", "en": "PAR Index"},
+    "sipas": {"vi": "SIPAS", "en": "SIPAS"},
+    "papi": {"vi": "PAPI", "en": "PAPI"},
+    "pci": {"vi": "PCI", "en": "PCI"},
+    "dti": {"vi": "DTI", "en": "DTI"},
 }
 
 #: Values shown in report tables, translated: trend directions, rank bases, units, comparisons.

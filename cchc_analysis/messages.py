@@ -44,6 +44,7 @@ __all__ = [
     "trends_messages",
     "cross_province_messages",
     "target_messages",
+    "targets_across_messages",
     "gap_reason",
     "target_text",
     "actual_text",
@@ -171,6 +172,25 @@ MESSAGES: dict[str, dict[str, str]] = {
               "({low_value}).",
     },
     "list_and": {"vi": " và ", "en": " and "},
+    # targets across provinces
+    "tap_none": {"vi": "Chưa tỉnh nào có mục tiêu {index}{period} trong các kế hoạch đã tổng hợp.",
+                 "en": "No province has a {index} target{period} in the curated plans."},
+    "tap_provinces": {
+        "vi": "{p} tỉnh đặt {n} mục tiêu {index}{period}: {met} tỉnh đạt mọi mục tiêu đã có kết luận, {missed} tỉnh "
+              "không đạt ít nhất một, {pending} tỉnh chưa thể đánh giá.",
+        "en": "{p} provinces set {n} {index} targets{period}: {met} met every graded target, {missed} missed at least "
+              "one, {pending} cannot be graded yet.",
+    },
+    "tap_targets": {"vi": "Theo từng mục tiêu: {counts}.", "en": "Target by target: {counts}."},
+    "tap_regional": {"vi": "Mục tiêu về thứ hạng trong vùng: {k}; được liệt kê nhưng không so với thứ hạng cả nước.",
+                     "en": "Targets on a rank within a region: {k}; listed, never graded against national ranks."},
+    "tap_miss": {"vi": "Khoảng cách lớn nhất: {province}, mục tiêu {target} đến {deadline}, thực tế {actual} năm {year}.",
+                 "en": "Largest miss: {province}, a target of {target} by {deadline}, {actual} in {year}."},
+    "tap_met": {"vi": "Đạt: {items}.", "en": "Met: {items}."},
+    "tap_met_item": {"vi": "{province} ({target} đến {deadline}: {actual} năm {year})",
+                     "en": "{province} ({target} by {deadline}: {actual} in {year})"},
+    "tap_period_year": {"vi": " hạn năm {year}", "en": " due in {year}"},
+    "tap_period_span": {"vi": " giai đoạn {years}", "en": " for {years}"},
 }
 
 
@@ -345,7 +365,8 @@ def target_text(row, lang: str) -> str:
     if unit in ("%", "percent"):
         number = F.format_percent(value, lang, decimals=0 if float(value).is_integer() else 1)
     elif unit in ("places", "count", "days", "hours", "months", "rank"):
-        number = F.format_integer(value, lang) + (" " + L.value_word(unit, lang) if unit in ("places", "count") else "")
+        word = "place" if unit == "places" and lang == "en" and float(value) == 1 else L.value_word(unit, lang)
+        number = F.format_integer(value, lang) + (" " + word if unit in ("places", "count") else "")
         if unit in ("days", "hours", "months"):
             number += " " + {"days": ("ngày", "days"), "hours": ("giờ", "hours"),
                              "months": ("tháng", "months")}[unit][0 if lang == "vi" else 1]
@@ -453,6 +474,83 @@ def target_messages(gaps, *, lang: str, data=None) -> list[str]:
     stale = measurable[(measurable["status"].astype(str) == "no data") & measurable["actual"].notna()]
     if len(stale):
         out.append(_m("stale", lang, k=F.format_integer(len(stale), lang)))
+    return out[:5]
+
+
+def _period_words(period: Any, lang: str) -> str:
+    text = str(period or "").strip()
+    if not text:
+        return ""
+    if text.isdigit():
+        return _m("tap_period_year", lang, year=text)
+    return _m("tap_period_span", lang, years=text.replace("-", "–"))
+
+
+def _comparison_row(row) -> dict:
+    """A :func:`cchc_analysis.compare_targets` row with the keys :func:`actual_text` reads."""
+    out = dict(row)
+    out["metric_index"] = out.get("index")
+    if str(out.get("metric_field")) == "rank":
+        out["unit"] = "rank"
+    return out
+
+
+def targets_across_messages(comparison, *, index: str, lang: str, period: Any = "", data=None) -> list[str]:
+    """Key messages of a comparison of one index's targets across provinces.
+
+    Parameters
+    ----------
+    comparison : :func:`cchc_analysis.compare_targets` for ``index``.
+    index : the index compared.
+    period : the report's period parameter ("" all, "2023", "2021-2025").
+    data : the indicator rows (for the N of the ranks quoted).
+
+    Returns
+    -------
+    list of 1-5 sentences: how many provinces set targets and how many met every graded
+    target, missed one or cannot be graded yet (no verdict: deadline ahead, no figure, or a
+    regional rank); the status of every target; the largest miss of a rank target (rank/N and
+    year); the targets met; the regional ranks left ungraded.
+    """
+    import pandas as pd
+
+    L.check_lang(lang)
+    name = L.index_label(index, lang)
+    when = _period_words(period, lang)
+    if comparison is None or not len(comparison):
+        return [_m("tap_none", lang, index=name, period=when)]
+    status = comparison["status"].astype(str)
+    by_prov = comparison.assign(_s=status).groupby("province_code")["_s"]
+    missed = by_prov.apply(lambda s: bool((s == "not met").any()))
+    met = by_prov.apply(lambda s: bool((s == "met").any() and not (s == "not met").any()))
+    n_prov = len(missed)
+    out = [_m("tap_provinces", lang, p=F.format_integer(n_prov, lang), n=F.format_integer(len(comparison), lang),
+              index=name, period=when, met=F.format_integer(int(met.sum()), lang),
+              missed=F.format_integer(int(missed.sum()), lang),
+              pending=F.format_integer(n_prov - int(met.sum()) - int(missed.sum()), lang))]
+    counts = status.value_counts()
+    parts = [f"{F.format_integer(counts[s], lang)} {L.status_label(s, lang).lower()}" for s in L.STATUSES if s in counts]
+    if parts:
+        out.append(_m("tap_targets", lang, counts=", ".join(parts)))
+    graded = comparison[status.isin(["met", "not met"]) & comparison["actual"].notna()]
+    miss = graded[(graded["status"] == "not met") & (graded["metric_field"] == "rank")]
+    if len(miss):
+        gap = pd.to_numeric(miss["actual"], errors="coerce") - pd.to_numeric(miss["target_value"], errors="coerce")
+        r = _comparison_row(miss.loc[gap.idxmax()])
+        out.append(_m("tap_miss", lang, province=_name(r["province_code"]), target=target_text(r, lang),
+                      deadline=int(r["deadline"]), actual=actual_text(r, lang, data=data), year=int(r["actual_year"])))
+    hits = graded[graded["status"] == "met"]
+    if len(hits):
+        items = []
+        for _, row in hits.sort_values(["deadline", "province"]).head(3).iterrows():
+            r = _comparison_row(row)
+            items.append(_m("tap_met_item", lang, province=_name(r["province_code"]), target=target_text(r, lang),
+                            deadline=int(r["deadline"]), actual=actual_text(r, lang, data=data),
+                            year=int(r["actual_year"])))
+        out.append(_m("tap_met", lang, items="; ".join(items)))
+    regional = int((status == "regional").sum())
+    if regional:
+        out.append(_m("tap_regional", lang, k=F.format_integer(regional, lang)))
     return out[:5]
 
 

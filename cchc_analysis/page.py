@@ -48,8 +48,14 @@ __all__ = [
     "figure",
     "figure_data",
     "target_table",
+    "document_label",
     "correlation_table",
     "comparison_table",
+    "ambition_summary_table",
+    "ambition_table",
+    "matrix_table",
+    "AMBITION_COLUMNS",
+    "MATRIX_COLUMNS",
     "publication_table",
     "table_html",
 ]
@@ -83,6 +89,11 @@ PAGE_TEXT: dict[str, dict[str, str]] = {
                     "en": "data from the folder {folder} (latest year: {last})"},
     "made_on": {"vi": "lập ngày {date}", "en": "made on {date}"},
     "as_of": {"vi": "đánh giá theo số liệu đến năm {year}", "en": "assessed on data up to {year}"},
+    "boundaries_legacy": {"vi": "63 tỉnh, thành phố trước 1/7/2025", "en": "the 63 provinces before 1 July 2025"},
+    "boundaries_2025": {"vi": "34 đơn vị hành chính từ 1/7/2025", "en": "the 34 units from 1 July 2025"},
+    "all_deadlines": {"vi": "mọi hạn mục tiêu", "en": "every deadline"},
+    "deadline_year": {"vi": "mục tiêu hạn năm {year}", "en": "targets due in {year}"},
+    "plan_period": {"vi": "kế hoạch giai đoạn {years}", "en": "plans for {years}"},
     # key messages
     "key_messages": {"vi": "Thông điệp chính", "en": "Key messages"},
     "no_messages": {"vi": "Không đủ số liệu để rút ra thông điệp.", "en": "Too few figures to draw a message."},
@@ -147,6 +158,35 @@ PAGE_TEXT: dict[str, dict[str, str]] = {
         "en": "For each graded rank or score target on an index: every province's figure for the deadline year "
               "against the target's bar (the province that set it is outlined)."},
     "gaps_chart": {"vi": "Mục tiêu và kết quả", "en": "Targets against results"},
+    # targets across provinces
+    "tap_summary": {"vi": "Bao nhiêu tỉnh đặt mục tiêu, bao nhiêu tỉnh đạt",
+                    "en": "How many provinces set a target, how many met it"},
+    "tap_summary_note": {
+        "vi": "Một mục tiêu có kết luận khi đã đến hạn và có số liệu năm đến hạn (hoặc một năm trước đó, cùng phương "
+              "pháp); mục tiêu chưa đến hạn được đánh giá theo tiến độ. Thứ hạng trong vùng không được chấm.",
+        "en": "A target is graded once its deadline has passed and a figure for the deadline year (or one year "
+              "before, same method) exists; targets not yet due are judged on their pace. Ranks within a region "
+              "are not graded."},
+    "tap_ladder": {"vi": "Từng tỉnh: xuất phát, mục tiêu và kết quả", "en": "Province by province: baseline, target, result"},
+    "tap_ladder_note": {
+        "vi": "Xuất phát: số liệu kế hoạch tự nêu, nếu không có thì số liệu gần nhất trước giai đoạn kế hoạch. Không "
+              "nối xuất phát với kết quả khi giữa hai năm có gián đoạn chuỗi số liệu.",
+        "en": "Baseline: the plan's own quoted figure, else the latest figure before the plan period. Baseline and "
+              "result are not joined when a comparability break lies between their years."},
+    "tap_ambition": {"vi": "Mức phấn đấu và kết quả", "en": "Ambition and achievement"},
+    "tap_ambition_note": {
+        "vi": "Mỗi điểm là một mục tiêu có cả số liệu xuất phát và kết quả: mức cần tăng so với mức đã tăng; điểm "
+              "trên đường chéo là tăng nhiều hơn mức cần.",
+        "en": "Each point is a target with both a baseline and a result: the gain needed against the gain made; "
+              "points above the diagonal went further than needed."},
+    "tap_table": {"vi": "Bảng mục tiêu", "en": "The targets"},
+    "tap_table_note": {
+        "vi": "Mỗi dòng một mục tiêu; thứ hạng kèm số tỉnh được xếp hạng và năm của số liệu.",
+        "en": "One row per target; every rank with the number of provinces ranked and the year of the figure."},
+    "tap_matrix": {"vi": "Tỉnh nào đặt mục tiêu cho chỉ số nào", "en": "Which provinces set targets on which index"},
+    "tap_matrix_note": {
+        "vi": "Số mục tiêu của mỗi tỉnh theo chỉ số, trong các kế hoạch đã tổng hợp (cùng giai đoạn và ranh giới).",
+        "en": "Each province's number of targets by index, in the curated plans (same period and boundaries)."},
     # tables and figures
     "figure": {"vi": "Hình {n}", "en": "Figure {n}"},
     "downloads": {"vi": "Tải về", "en": "Download"},
@@ -300,6 +340,14 @@ def header(
     bits = []
     if years is not None and not (F.is_missing(years[0]) and F.is_missing(years[1])):
         bits.append(_t("period", lang, years=F.format_year_span(*years)))
+    if kind == "targets_across_provinces":
+        period = str(params.get("period") or "").strip()
+        bits.append(_t("all_deadlines", lang) if not period else _t("deadline_year", lang, year=period)
+                    if period.isdigit() else _t("plan_period", lang, years=period.replace("-", "–")))
+    if params.get("boundaries") in ("legacy", "2025"):
+        bits.append(_t(f"boundaries_{params['boundaries']}", lang))
+    if params.get("as_of"):
+        bits.append(_t("as_of", lang, year=int(params["as_of"])))
     if data is not None:
         bits.append(_vintage(data, lang))
     bits.append(_t("made_on", lang, date=F.format_date(made_on or datetime.date.today(), lang)))
@@ -346,7 +394,7 @@ TABLE_COLUMNS: dict[str, str] = {
     "r": "dec2", "p_value": "p", "p_method": "word", "comparison": "word", "gap_to_median": "signed",
     "rank_in_group": "int", "document_id": "text", "indicator": "text", "target": "text", "deadline": "year",
     "actual": "value", "actual_year": "year", "gap": "text", "status": "status", "reason": "text",
-    "targets": "int", "provinces": "int", "pair": "text", "years": "text",
+    "targets": "int", "provinces": "int", "pair": "text", "years": "text", "measure": "text", "count": "int",
 }
 
 _NUMERIC_KINDS = {"year", "int", "dec1", "dec2", "dec3", "value", "signed", "rank", "percentile", "p", "coverage"}
@@ -660,8 +708,8 @@ def target_table(gaps, *, lang: str, data=None, with_document: bool = False):
             "status": r.get("status"),
             "reason": gap_reason(r, lang),
         }
-        if with_document:
-            row = {"document_id": r.get("document_id"), **row}
+        if with_document:  # the document as a reader cites it (number, date), not its id
+            row = {"document_id": document_label(r.get("document_id"), lang), **row}
         rows.append(row)
     cols = (["document_id"] if with_document else []) + ["indicator", "target", "deadline", "actual", "actual_year",
                                                          "gap", "status", "reason"]
@@ -707,4 +755,166 @@ def comparison_table(comparison, *, lang: str):
             names = str(r.get("group", "")).split(":", 1)[-1].strip()
             groups.append(f"{L.value_word('peers', lang)}: {names}")
     out["group"] = groups
+    return out
+
+
+# --------------------------------------------------------------------------- targets across provinces
+
+_SUMMARY_WORDS = {
+    "provinces": {"vi": "Tỉnh đặt mục tiêu", "en": "Provinces that set a target"},
+    "targets": {"vi": "Mục tiêu", "en": "Targets"},
+    "graded": {"vi": "Mục tiêu đã có kết luận (đạt hoặc không đạt)", "en": "Targets graded (met or not met)"},
+    "provinces_graded": {"vi": "Tỉnh có ít nhất một mục tiêu đã có kết luận",
+                         "en": "Provinces with at least one graded target"},
+    "provinces_met": {"vi": "Tỉnh đạt mọi mục tiêu đã có kết luận", "en": "Provinces that met every graded target"},
+    "provinces_met_any": {"vi": "Tỉnh đạt ít nhất một mục tiêu", "en": "Provinces that met at least one target"},
+    "regional": {"vi": "Mục tiêu về thứ hạng trong vùng (không chấm)", "en": "Targets on a rank within a region (not graded)"},
+}
+
+
+def ambition_summary_table(comparison, *, lang: str):
+    """:func:`cchc_analysis.target_summary` of one index as a two-column table a reader scans.
+
+    Returns
+    -------
+    DataFrame: measure (in ``lang``: provinces that set a target, targets, one row per status
+    present, targets graded, provinces graded / meeting every graded target / at least one,
+    regional ranks), count (int).
+    """
+    import pandas as pd
+
+    from .ambition import target_summary
+
+    L.check_lang(lang)
+    rows = []
+    for r in target_summary(comparison).to_dict("records"):
+        rows += [(_SUMMARY_WORDS["provinces"][lang], r["provinces"]), (_SUMMARY_WORDS["targets"][lang], r["targets"])]
+        for key, status in (("met", "met"), ("on_track", "on track"), ("off_track", "off track"), ("not_met", "not met"),
+                            ("no_data", "no data")):
+            if r[key]:
+                rows.append(("– " + L.status_label(status, lang), r[key]))
+        rows.append((_SUMMARY_WORDS["regional"][lang], r["regional"]))
+        for key in ("graded", "provinces_graded", "provinces_met", "provinces_met_any"):
+            rows.append((_SUMMARY_WORDS[key][lang], r[key]))
+    return pd.DataFrame(rows, columns=["measure", "count"])
+
+
+def document_label(document_id: Any, lang: str, *, documents=None) -> str:
+    """A plan document as a reader cites it: its number and date ("3532/QĐ-UBND, 23 tháng 12, 2022"),
+    else the host of its address and its plan period; the id only when the documents table lacks it.
+
+    ``documents``: :func:`cchc_analysis.load_documents` indexed by ``document_id`` (None loads it).
+    """
+    from urllib.parse import urlparse
+
+    if F.is_missing(document_id):
+        return ""
+    if documents is None:
+        from .targets import load_documents
+
+        documents = load_documents().drop_duplicates("document_id").set_index("document_id")
+    if document_id not in documents.index:
+        return str(document_id)
+    d = documents.loc[document_id]
+    number = d.get("number") if isinstance(d.get("number"), str) and d.get("number").strip() else ""
+    date = str(d.get("date"))[:10] if isinstance(d.get("date"), str) and d.get("date") else ""
+    try:
+        date = F.format_date(datetime.date.fromisoformat(date), lang) if len(date) == 10 else date
+    except ValueError:  # a partial date ("2022-12") stays as written
+        pass
+    if not number:
+        url = d.get("source_url") if isinstance(d.get("source_url"), str) else ""
+        number = urlparse(url).netloc.removeprefix("www.") if url else ""
+        if not date and isinstance(d.get("plan_period"), str):
+            date = d.get("plan_period")
+    return ", ".join(x for x in (number, date) if x) or str(document_id)
+
+
+AMBITION_COLUMNS = {"province": "text", "document": "text", "target": "text", "baseline": "text", "latest": "text",
+                    "result": "text", "status": "text"}
+
+
+def _figure_words(row: Mapping[str, Any], value_col: str, year_col: str, lang: str, data, source: Any = None) -> str:
+    from .messages import _comparison_row, actual_text
+
+    r = _comparison_row(row)
+    r["actual"], r["actual_year"] = row.get(value_col), row.get(year_col)
+    if F.is_missing(r["actual"]):
+        return ""
+    text = actual_text(r, lang, data=data)
+    if F.is_missing(r["actual_year"]):
+        return text
+    year = str(int(r["actual_year"]))
+    if source in ("plan", "data"):
+        src = {"plan": {"vi": "kế hoạch nêu", "en": "quoted by the plan"},
+               "data": {"vi": "số liệu", "en": "data"}}[source][lang]
+        return f"{text} ({year}, {src})"
+    return f"{text} ({year})"
+
+
+def ambition_table(comparison, *, lang: str, data=None, documents=None):
+    """:func:`cchc_analysis.compare_targets` as a reader's table, one row per target.
+
+    Returns
+    -------
+    DataFrame: province (registry name, diacritics kept), document (number and date), target
+    ("nhóm 20 đứng đầu, đến 2023"), baseline (with its year and whether the plan quoted it),
+    latest and result (ranks "hạng 56/63" with the N of that year, and the year), status (in
+    ``lang``; regional ranks "not graded"); met first, then by province.
+    """
+    import pandas as pd
+
+    from .ambition import _t as amb_t
+    from .messages import _comparison_row, _name, target_text
+
+    L.check_lang(lang)
+    if documents is None:
+        from .targets import load_documents
+
+        documents = load_documents()
+    docs = documents.drop_duplicates("document_id").set_index("document_id")
+    order = {s: i for i, s in enumerate(["met", "on track", "off track", "not met", "no data", "not measurable",
+                                         "regional"])}
+    frame = comparison.assign(_o=comparison["status"].map(order).fillna(9))
+    frame = frame.sort_values(["_o", "province"], key=lambda c: c.map(L.nfc) if c.name == "province" else c,
+                              kind="stable")
+    rows = []
+    for r in frame.to_dict("records"):
+        doc = document_label(r["document_id"], lang, documents=docs)
+        target = target_text(_comparison_row(r), lang)
+        if str(r.get("metric_field")) in ("rank_change", "value_change"):
+            target += " " + ("mỗi năm" if lang == "vi" else "a year")
+        if str(r.get("scope", "national")) != "national":
+            from .ambition import _region_text
+
+            target += f" ({_region_text(str(r['scope']), lang)})"
+        if not F.is_missing(r.get("deadline")):
+            target += f", {amb_t('by', lang, year=int(r['deadline']))}"
+        status = amb_t("regional", lang) if r["status"] == "regional" else L.status_label(str(r["status"] or "no data"), lang)
+        rows.append({
+            "province": _name(r["province_code"]),
+            "document": doc,
+            "target": target,
+            "baseline": _figure_words(r, "baseline_value", "baseline_year", lang, data, r.get("baseline_source")),
+            "latest": _figure_words(r, "latest_value", "latest_year", lang, data),
+            "result": _figure_words(r, "actual", "actual_year", lang, data),
+            "status": status,
+        })
+    return pd.DataFrame(rows, columns=list(AMBITION_COLUMNS))
+
+
+MATRIX_COLUMNS = {"province": "text", "par": "int", "sipas": "int", "papi": "int", "pci": "int", "dti": "int",
+                  "regional": "int", "documents": "int"}
+
+
+def matrix_table(matrix, *, lang: str):
+    """:func:`cchc_analysis.target_matrix` with the province names in their registry spelling; 0 shown as blank."""
+    from .messages import _name
+
+    L.check_lang(lang)
+    out = matrix.copy()
+    out["province"] = [_name(c) for c in out["province_code"]]
+    for col in ("par", "sipas", "papi", "pci", "dti", "regional"):
+        if col in out.columns:
+            out[col] = out[col].where(out[col] != 0)
     return out

@@ -80,9 +80,8 @@ def foreign_words(text: str, lang: str) -> list[str]:
     """Words of the other language in ``text`` (a report in ``lang``), in order of appearance."""
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"\b[\w.-]+\.(?:vn|com|org|net|gov)\b[\w./-]*", " ", text)  # web domains in citations
-    if lang == "en":
-        for name in _proper_names():
-            text = text.replace(name, " ")
+    for name in _proper_names():  # "Long An", "Nghệ An" in a Vietnamese table are names, not the English "an"
+        text = text.replace(name, " ")
     words = re.findall(r"[^\W\d_]+", text)
     out = []
     if lang == "vi":
