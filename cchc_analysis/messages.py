@@ -178,8 +178,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tap_provinces": {
         "vi": "{p} tỉnh đặt {n} mục tiêu {index}{period}: {met} tỉnh đạt mọi mục tiêu đã có kết luận, {missed} tỉnh "
               "không đạt ít nhất một, {pending} tỉnh chưa thể đánh giá.",
-        "en": "{p} provinces set {n} {index} targets{period}: {met} met every graded target, {missed} missed at least "
-              "one, {pending} cannot be graded yet.",
+        "en": "{p} {provinces} set {n} {index} {targets}{period}: {met} met every graded target, {missed} missed at "
+              "least one, {pending} cannot be graded yet.",
     },
     "tap_targets": {"vi": "Theo từng mục tiêu: {counts}.", "en": "Target by target: {counts}."},
     "tap_regional": {"vi": "Mục tiêu về thứ hạng trong vùng: {k}; được liệt kê nhưng không so với thứ hạng cả nước.",
@@ -526,6 +526,7 @@ def targets_across_messages(comparison, *, index: str, lang: str, period: Any = 
     n_prov = len(missed)
     out = [_m("tap_provinces", lang, p=F.format_integer(n_prov, lang), n=F.format_integer(len(comparison), lang),
               index=name, period=when, met=F.format_integer(int(met.sum()), lang),
+              provinces="province" if n_prov == 1 else "provinces", targets="target" if len(comparison) == 1 else "targets",
               missed=F.format_integer(int(missed.sum()), lang),
               pending=F.format_integer(n_prov - int(met.sum()) - int(missed.sum()), lang))]
     counts = status.value_counts()

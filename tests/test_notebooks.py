@@ -138,10 +138,11 @@ def test_targets_across_provinces_report_for_par(main_job):
     html = _html(run / "targets_across_provinces.html")
     summary = cchc.target_summary(cchc.compare_targets(cchc.load_targets(), cchc.load_indicators(), index="par"))
     r = summary.iloc[0]
-    assert f"PAR Index: {r['provinces']} tỉnh đặt {r['targets']} mục tiêu" in html
-    assert f"{r['met']} đạt, {r['not_met']} không đạt" in html
-    assert "Số tỉnh đặt mục tiêu" in html and "Số tỉnh đạt mọi mục tiêu" in html  # the summary table, in Vietnamese
-    assert "nhóm 20 đứng đầu, đến 2023" in html and "hạng 33 (2021, kế hoạch)" in html  # Quảng Nam, Decision 3532
+    assert f"{r['provinces']} tỉnh đặt {r['targets']} mục tiêu PAR Index:" in html  # the first key message
+    assert f"{r['not_met']} không đạt" in html
+    # the summary table, in Vietnamese
+    assert "Tỉnh đặt mục tiêu" in html and "Tỉnh đạt mọi mục tiêu đã có kết luận" in html
+    assert "nhóm 20 đứng đầu, đến 2023" in html and "hạng 33/63 (2021, kế hoạch nêu)" in html  # Quảng Nam, Decision 3532
     assert "Hạng trong vùng: không chấm" in html
     figures = {p.name for p in (run / "figures").iterdir()}
     assert "par-rank-targets.png" in figures and "<img" in html
@@ -162,11 +163,21 @@ def test_targets_across_provinces_in_english_for_a_plan_period(tmp_path):
     import cchc_analysis as cchc
     from cchc_analysis.ambition import headline
 
-    text = out.read_text(encoding="utf-8")
+    from cchc_analysis.messages import targets_across_messages
+
+    shown = []  # what the reader sees: the outputs' Markdown and HTML
+    for cell in json.loads(out.read_text(encoding="utf-8"))["cells"]:
+        for o in cell.get("outputs", []):
+            for kind in ("text/markdown", "text/html"):
+                body = o.get("data", {}).get(kind, "")
+                shown.append(body if isinstance(body, str) else "".join(body))
+    text = "\n".join(shown)
     comp = cchc.compare_targets(cchc.load_targets(), cchc.load_indicators(), index="pci", period="2021-2022")
-    assert json.dumps(headline(comp, lang="en"))[1:-1] in text and "Dak Nong" in text  # Decision 755/QĐ-UBND
     assert "PCI: 1 province set 2 targets" in headline(comp, lang="en")
-    assert "Provinces with a target" in text and "Số tỉnh" not in text
+    first = targets_across_messages(comp, index="pci", lang="en", period="2021-2022", data=cchc.load_indicators())[0]
+    assert first.startswith("1 province set 2 PCI targets for 2021–2022: ") and first in text
+    assert "Đắk Nông" in text and "755/QĐ-UBND" in text  # Decision 755/QĐ-UBND
+    assert "Provinces that set a target" in text and "Số tỉnh" not in text and "Tỉnh" not in text
     with pytest.raises(pm.PapermillExecutionError) as err:
         pm.execute_notebook(
             str(config.NOTEBOOKS_DIR / "targets_across_provinces.ipynb"), str(tmp_path / "bad.ipynb"),
