@@ -662,7 +662,8 @@ def figure(
     _FIGURE_NO += 1
     png = base64.b64encode(paths["png"].read_bytes()).decode("ascii")
     # the report template writes ``alt`` into <img alt>; the width keeps the page's layout
-    _display({"image/png": png, "text/plain": alt}, "figure", extra={"image/png": {"width": 720}}, lang=lang,
+    px = 400 if width == "single" else 720  # a single-column figure is not blown up to the page's width
+    _display({"image/png": png, "text/plain": alt}, "figure", extra={"image/png": {"width": px}}, lang=lang,
              name=name, alt=alt, number=_FIGURE_NO, files={k: _href(v) for k, v in paths.items()})
     label = _t("figure", lang, n=_FIGURE_NO)
     links = [f"[{fmt.upper()}]({_href(paths[fmt])})" for fmt in ("png", "svg", "pdf") if fmt in paths]
