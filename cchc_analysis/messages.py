@@ -206,14 +206,14 @@ def _join(items: Sequence[str], lang: str) -> str:
     return "; ".join(items[:-1]) + _m("list_and", lang) + items[-1] if len(items) == 2 else "; ".join(items)
 
 
-def _name(province: Any) -> str:
+def _name(province: Any, boundaries: Any = "legacy") -> str:
     name = getattr(province, "name", None)
     if name:
         return L.nfc(name)
     from .provinces import resolve_province
 
-    try:
-        return L.nfc(resolve_province(str(province)).name)
+    try:  # a code means another unit in 2025 boundaries ("46": Thừa Thiên Huế, then Huế)
+        return L.nfc(resolve_province(str(province), boundaries="2025" if str(boundaries) == "2025" else "legacy").name)
     except Exception:  # an unknown code is shown as given
         return L.nfc(province)
 
@@ -538,14 +538,14 @@ def targets_across_messages(comparison, *, index: str, lang: str, period: Any = 
     if len(miss):
         gap = pd.to_numeric(miss["actual"], errors="coerce") - pd.to_numeric(miss["target_value"], errors="coerce")
         r = _comparison_row(miss.loc[gap.idxmax()])
-        out.append(_m("tap_miss", lang, province=_name(r["province_code"]), target=target_text(r, lang),
+        out.append(_m("tap_miss", lang, province=_name(r["province_code"], r.get("boundaries")), target=target_text(r, lang),
                       deadline=int(r["deadline"]), actual=actual_text(r, lang, data=data), year=int(r["actual_year"])))
     hits = graded[graded["status"] == "met"]
     if len(hits):
         items = []
         for _, row in hits.sort_values(["deadline", "province"]).head(3).iterrows():
             r = _comparison_row(row)
-            items.append(_m("tap_met_item", lang, province=_name(r["province_code"]), target=target_text(r, lang),
+            items.append(_m("tap_met_item", lang, province=_name(r["province_code"], r.get("boundaries")), target=target_text(r, lang),
                             deadline=int(r["deadline"]), actual=actual_text(r, lang, data=data),
                             year=int(r["actual_year"])))
         out.append(_m("tap_met", lang, items="; ".join(items)))

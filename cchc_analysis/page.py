@@ -893,7 +893,7 @@ def ambition_table(comparison, *, lang: str, data=None, documents=None):
             target += f", {amb_t('by', lang, year=int(r['deadline']))}"
         status = amb_t("regional", lang) if r["status"] == "regional" else L.status_label(str(r["status"] or "no data"), lang)
         rows.append({
-            "province": _name(r["province_code"]),
+            "province": _name(r["province_code"], r.get("boundaries")),
             "document": doc,
             "target": target,
             "baseline": _figure_words(r, "baseline_value", "baseline_year", lang, data, r.get("baseline_source")),
@@ -908,13 +908,14 @@ MATRIX_COLUMNS = {"province": "text", "par": "int", "sipas": "int", "papi": "int
                   "regional": "int", "documents": "int"}
 
 
-def matrix_table(matrix, *, lang: str):
-    """:func:`cchc_analysis.target_matrix` with the province names in their registry spelling; 0 shown as blank."""
+def matrix_table(matrix, *, lang: str, boundaries: str = "legacy"):
+    """:func:`cchc_analysis.target_matrix` (of ``boundaries``) with the province names in their registry
+    spelling; 0 shown as blank."""
     from .messages import _name
 
     L.check_lang(lang)
     out = matrix.copy()
-    out["province"] = [_name(c) for c in out["province_code"]]
+    out["province"] = [_name(c, boundaries) for c in out["province_code"]]
     for col in ("par", "sipas", "papi", "pci", "dti", "regional"):
         if col in out.columns:
             out[col] = out[col].where(out[col] != 0)

@@ -78,5 +78,5 @@ if len(comparison):
 # %%
 page.section("tap_matrix", lang=lang)
 matrix = cchc.target_matrix(targets, period=period, boundaries=boundaries)
-page.table(page.matrix_table(matrix, lang=lang), "matrix", lang=lang, figures_dir=figures_dir,
+page.table(page.matrix_table(matrix, lang=lang, boundaries=boundaries), "matrix", lang=lang, figures_dir=figures_dir,
            columns=page.MATRIX_COLUMNS, csv_frame=matrix)
