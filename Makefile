@@ -45,13 +45,14 @@ data: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run_benchmarks.py
 
-# Headless Chromium for the browser tests: installed when we are root (CI), else skipped.
+# Headless Chromium for the browser tests and PDF reports, pdftoppm (poppler-utils) for the PDF test:
+# installed when we are root (CI), else skipped.
 browser:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "installing chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	else echo "chromium not found and not root: browser tests will be skipped"; fi
+		echo "installing chromium and poppler-utils for the browser and PDF tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null; \
+	else echo "chromium or pdftoppm not found and not root: browser and PDF tests will be skipped"; fi
 
 clean:
 	rm -rf reports .pytest_cache

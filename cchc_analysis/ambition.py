@@ -104,11 +104,11 @@ _TEXT = {
     "ambition_axis_value": {"vi": "Mức cần tăng ({unit})", "en": "Increase needed ({unit})"},
     "achieved_axis_value": {"vi": "Mức đã tăng ({unit})", "en": "Increase achieved ({unit})"},
     "diagonal": {"vi": "tăng đúng bằng mức cần", "en": "gain = what was needed"},
-    "caption": {"vi": "Mục tiêu: {docs} văn bản của {provinces} tỉnh (cchc.load_documents()). Kết quả: {results}",
-                "en": "Targets: {docs} documents of {provinces} provinces (cchc.load_documents()). Results: {results}"},
+    "caption": {"vi": "Mục tiêu: {docs} văn bản của {provinces} tỉnh. Kết quả: {results}",
+                "en": "Targets: {docs} documents of {provinces} provinces. Results: {results}"},
     "caption_many": {"vi": "{index} {years}, {n} nguồn (xem bảng)", "en": "{index} {years}, {n} sources (see the table)"},
     "alt_ladder": {"vi": "Biểu đồ điểm: {n} mục tiêu {index} của {p} tỉnh; {summary}.",
-                   "en": "Dot plot: {n} {index} targets of {p} provinces; {summary}."},
+                   "en": "Dot plot: {n} {index} {targets} of {p} {provinces}; {summary}."},
     "alt_ambition": {"vi": "Biểu đồ phân tán: mức phấn đấu và kết quả của {n} mục tiêu {index}.",
                      "en": "Scatter plot: ambition and achievement of {n} {index} targets."},
 }
@@ -815,8 +815,10 @@ def plot_target_ladder(
     counts = rows["status"].fillna("no data").value_counts()
     summary = ", ".join(f"{L.status_label(s, lang).lower()} {int(counts[s])}" for s in L.STATUSES if s in counts)
     S.add_caption(ax, _caption(rows, lang, sources) if caption is True else (caption or ""))
-    S.set_alt_text(ax, _t("alt_ladder", lang, n=len(rows), index=index_name, p=rows["province_code"].nunique(),
-                          summary=summary))
+    n_prov = rows["province_code"].nunique()
+    S.set_alt_text(ax, _t("alt_ladder", lang, n=len(rows), index=index_name, p=n_prov, summary=summary,
+                          targets="target" if len(rows) == 1 else "targets",
+                          provinces="province" if n_prov == 1 else "provinces"))
     return ax
 
 

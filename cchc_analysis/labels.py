@@ -48,6 +48,10 @@ __all__ = [
     "format_number",
     "format_years",
     "wrap",
+    "COLUMN_LABELS",
+    "VALUE_WORDS",
+    "column_label",
+    "value_word",
 ]
 
 LANGS: tuple[str, ...] = ("vi", "en")
@@ -391,12 +395,11 @@ def region_label(region: str | None, lang: str) -> str:
 
 
 def format_number(value: float, lang: str, *, decimals: int = 1) -> str:
-    """A number with the decimal mark of ``lang``: ``65,3`` (vi) or ``65.3`` (en)."""
+    """A number with the separators of ``lang`` (Babel, CLDR): ``1.065,3`` (vi) or ``1,065.3`` (en)."""
     check_lang(lang)
-    out = f"{value:,.{decimals}f}"
-    if lang == "vi":
-        out = out.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return out.replace("-", "\u2212")
+    from .formatting import format_decimal
+
+    return format_decimal(value, lang, decimals=decimals)
 
 
 def format_years(years: Iterable[int]) -> str:
@@ -420,3 +423,134 @@ def format_years(years: Iterable[int]) -> str:
 def wrap(value: str, width: int) -> str:
     """Wrap text to lines of at most ``width`` characters (never breaking words)."""
     return "\n".join(textwrap.wrap(nfc(value), width=width, break_long_words=False)) or nfc(value)
+
+
+# --------------------------------------------------------------------------- report tables
+
+#: Human headers of the columns the report tables show (:mod:`cchc_analysis.page`), by column key.
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "index": {"vi": "Chỉ số", "en": "Index"},
+    "series": {"vi": "Chỉ số", "en": "Index"},
+    "component": {"vi": "Thành phần", "en": "Component"},
+    "year": {"vi": "Năm", "en": "Year"},
+    "value": {"vi": "Điểm", "en": "Score"},
+    "unit": {"vi": "Đơn vị", "en": "Unit"},
+    "rank": {"vi": "Thứ hạng", "en": "Rank"},
+    "rank_of": {"vi": "Thứ hạng/số tỉnh", "en": "Rank of N"},
+    "rank_basis": {"vi": "Cơ sở thứ hạng", "en": "Rank basis"},
+    "n_ranked": {"vi": "Số tỉnh được xếp hạng", "en": "Provinces ranked"},
+    "percentile": {"vi": "Bách phân vị", "en": "Percentile"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "source_id": {"vi": "Nguồn", "en": "Source"},
+    "province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "first_year": {"vi": "Năm đầu", "en": "First year"},
+    "last_year": {"vi": "Năm cuối", "en": "Last year"},
+    "n_years": {"vi": "Số năm", "en": "Years"},
+    "first_value": {"vi": "Điểm năm đầu", "en": "First score"},
+    "last_value": {"vi": "Điểm năm cuối", "en": "Last score"},
+    "last_rank": {"vi": "Thứ hạng năm cuối", "en": "Last rank"},
+    "theil_slope": {"vi": "Độ dốc Theil–Sen (/năm)", "en": "Theil–Sen slope (per year)"},
+    "kendall_p": {"vi": "p (Kendall)", "en": "p (Kendall)"},
+    "rank_change": {"vi": "Thay đổi thứ hạng (bậc)", "en": "Rank change (places)"},
+    "direction": {"vi": "Xu hướng", "en": "Direction"},
+    "group": {"vi": "Nhóm", "en": "Group"},
+    "n": {"vi": "Số tỉnh", "en": "Provinces"},
+    "mean": {"vi": "Trung bình", "en": "Mean"},
+    "std": {"vi": "Độ lệch chuẩn", "en": "Standard deviation"},
+    "cv": {"vi": "Hệ số biến thiên", "en": "Coefficient of variation"},
+    "min": {"vi": "Thấp nhất", "en": "Lowest"},
+    "max": {"vi": "Cao nhất", "en": "Highest"},
+    "median": {"vi": "Trung vị", "en": "Median"},
+    "coverage": {"vi": "Độ phủ", "en": "Coverage"},
+    "pair": {"vi": "Cặp chỉ số", "en": "Pair of indices"},
+    "coefficient": {"vi": "Hệ số", "en": "Coefficient"},
+    "r": {"vi": "Giá trị", "en": "Value"},
+    "p_value": {"vi": "p", "en": "p"},
+    "p_method": {"vi": "Cách tính p", "en": "p computed by"},
+    "comparison": {"vi": "So với", "en": "Compared with"},
+    "gap_to_median": {"vi": "Chênh lệch với trung vị", "en": "Gap to median"},
+    "rank_in_group": {"vi": "Thứ hạng trong nhóm", "en": "Rank in group"},
+    "document_id": {"vi": "Văn bản", "en": "Document"},
+    "indicator": {"vi": "Mục tiêu", "en": "Target"},
+    "target": {"vi": "Mức mục tiêu", "en": "Target level"},
+    "deadline": {"vi": "Hạn", "en": "Deadline"},
+    "actual": {"vi": "Thực tế", "en": "Actual"},
+    "actual_year": {"vi": "Năm số liệu", "en": "Year of figure"},
+    "gap": {"vi": "Khoảng cách", "en": "Gap"},
+    "status": {"vi": "Đánh giá", "en": "Status"},
+    "reason": {"vi": "Ghi chú", "en": "Note"},
+    "targets": {"vi": "Số mục tiêu", "en": "Targets"},
+    "provinces": {"vi": "Số tỉnh có số liệu", "en": "Provinces with a figure"},
+    "years": {"vi": "Các năm", "en": "Years"},
+    "baseline": {"vi": "Xuất phát", "en": "Baseline"},
+    "latest": {"vi": "Số liệu mới nhất", "en": "Latest figure"},
+    "result": {"vi": "Kết quả so với hạn", "en": "Result at the deadline"},
+    "document": {"vi": "Văn bản", "en": "Document"},
+    "measure": {"vi": "Nội dung", "en": "Measure"},
+    "count": {"vi": "Số lượng", "en": "Number"},
+    "documents": {"vi": "Số văn bản", "en": "Documents"},
+    "regional": {"vi": "Hạng trong vùng (không chấm)", "en": "Regional ranks (not graded)"},
+    "par": {"vi": "PAR Index", "en": "PAR Index"},
+    "sipas": {"vi": "SIPAS", "en": "SIPAS"},
+    "papi": {"vi": "PAPI", "en": "PAPI"},
+    "pci": {"vi": "PCI", "en": "PCI"},
+    "dti": {"vi": "DTI", "en": "DTI"},
+}
+
+#: Values shown in report tables, translated: trend directions, rank bases, units, comparisons.
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "improving": {"vi": "cải thiện", "en": "improving"},
+    "worsening": {"vi": "đi xuống", "en": "worsening"},
+    "flat": {"vi": "không rõ xu hướng", "en": "no clear trend"},
+    "too few years": {"vi": "quá ít năm", "en": "too few years"},
+    "published": {"vi": "công bố", "en": "published"},
+    "published (partial table)": {"vi": "công bố (bảng một phần)", "en": "published (partial table)"},
+    "computed from scores": {"vi": "tính từ điểm", "en": "computed from scores"},
+    "computed": {"vi": "tính từ điểm", "en": "computed from scores"},
+    "score": {"vi": "điểm", "en": "score"},
+    "percent": {"vi": "%", "en": "%"},
+    "%": {"vi": "%", "en": "%"},
+    "index_0_1": {"vi": "điểm 0–1", "en": "score 0–1"},
+    "rank": {"vi": "thứ hạng", "en": "rank"},
+    "places": {"vi": "bậc", "en": "places"},
+    "count": {"vi": "lần", "en": "count"},
+    "national": {"vi": "cả nước", "en": "all provinces"},
+    "all provinces": {"vi": "cả nước", "en": "all provinces"},
+    "region": {"vi": "vùng", "en": "region"},
+    "peers": {"vi": "nhóm so sánh", "en": "peers"},
+    "exact permutation": {"vi": "hoán vị đầy đủ", "en": "exact permutation"},
+    "exact": {"vi": "chính xác", "en": "exact"},
+}
+
+
+def column_label(column: str, lang: str) -> str:
+    """The header a report table shows for ``column`` (:data:`COLUMN_LABELS`).
+
+    Raises KeyError for a column without a label: a report never shows a raw column name.
+    """
+    check_lang(lang)
+    try:
+        return COLUMN_LABELS[column][lang]
+    except KeyError:
+        raise KeyError(f"no header for column {column!r} in cchc_analysis.labels.COLUMN_LABELS") from None
+
+
+def value_word(value: object, lang: str) -> str:
+    """A table value in ``lang`` (:data:`VALUE_WORDS`); other values are returned as given (NFC).
+
+    >>> value_word("improving", "vi"), value_word("flat", "en")
+    ('cải thiện', 'no clear trend')
+    """
+    check_lang(lang)
+    key = str(value)
+    if key in VALUE_WORDS:
+        return VALUE_WORDS[key][lang]
+    if key.startswith("not shown: "):  # "not shown: n < 5"
+        return ("không tính: " if lang == "vi" else "not shown: ") + nfc(key[len("not shown: "):])
+    if key.startswith("permutation ("):  # "permutation (9,999 orderings)"
+        n = "".join(ch for ch in key if ch.isdigit())
+        from .formatting import format_integer
+
+        return (f"hoán vị ngẫu nhiên ({format_integer(int(n), lang)} lần)" if lang == "vi"
+                else f"random permutations ({format_integer(int(n), lang)})") if n else key
+    return nfc(key)

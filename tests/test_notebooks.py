@@ -112,8 +112,10 @@ def test_province_profile_shows_the_real_numbers(main_job):
     out, _ = main_job
     html = _html(out / "province_profile" / "49-quang-nam" / "province_profile.html")
     assert "Quảng Nam" in html and "Đà Nẵng" in html  # successor since 2025
-    assert "84,60" in html and ">56<" in html  # PAR Index 2023, published rank
-    assert "78,44" in html and ">59<" in html  # SIPAS 2023
+    # issue 16: per cents with one decimal, ranks as integers out of their N
+    assert ">84,6<" in html and ">56/63<" in html  # PAR Index 2023, published rank of 63
+    assert ">78,4<" in html and ">59/63<" in html  # SIPAS 2023
+    assert "56,00" not in html and "84,60" not in html
     assert "<pre" not in html or "Traceback" not in html
     figures = {p.name for p in (out / "province_profile" / "49-quang-nam" / "figures").iterdir()}
     assert {"49-profile.png", "49-trend-pci.png", "49-trend-papi.png", "49-targets.png"} <= figures
@@ -136,10 +138,11 @@ def test_targets_across_provinces_report_for_par(main_job):
     html = _html(run / "targets_across_provinces.html")
     summary = cchc.target_summary(cchc.compare_targets(cchc.load_targets(), cchc.load_indicators(), index="par"))
     r = summary.iloc[0]
-    assert f"PAR Index: {r['provinces']} tỉnh đặt {r['targets']} mục tiêu" in html
-    assert f"{r['met']} đạt, {r['not_met']} không đạt" in html
-    assert "Số tỉnh đặt mục tiêu" in html and "Số tỉnh đạt mọi mục tiêu" in html  # the summary table, in Vietnamese
-    assert "nhóm 20 đứng đầu, đến 2023" in html and "hạng 33 (2021, kế hoạch)" in html  # Quảng Nam, Decision 3532
+    assert f"{r['provinces']} tỉnh đặt {r['targets']} mục tiêu PAR Index:" in html  # the first key message
+    assert f"{r['not_met']} không đạt" in html
+    # the summary table, in Vietnamese
+    assert "Tỉnh đặt mục tiêu" in html and "Tỉnh đạt mọi mục tiêu đã có kết luận" in html
+    assert "nhóm 20 đứng đầu, đến 2023" in html and "hạng 33/63 (2021, kế hoạch nêu)" in html  # Quảng Nam, Decision 3532
     assert "Hạng trong vùng: không chấm" in html
     figures = {p.name for p in (run / "figures").iterdir()}
     assert "par-rank-targets.png" in figures and "<img" in html
@@ -160,11 +163,21 @@ def test_targets_across_provinces_in_english_for_a_plan_period(tmp_path):
     import cchc_analysis as cchc
     from cchc_analysis.ambition import headline
 
-    text = out.read_text(encoding="utf-8")
+    from cchc_analysis.messages import targets_across_messages
+
+    shown = []  # what the reader sees: the outputs' Markdown and HTML
+    for cell in json.loads(out.read_text(encoding="utf-8"))["cells"]:
+        for o in cell.get("outputs", []):
+            for kind in ("text/markdown", "text/html"):
+                body = o.get("data", {}).get(kind, "")
+                shown.append(body if isinstance(body, str) else "".join(body))
+    text = "\n".join(shown)
     comp = cchc.compare_targets(cchc.load_targets(), cchc.load_indicators(), index="pci", period="2021-2022")
-    assert json.dumps(headline(comp, lang="en"))[1:-1] in text and "Dak Nong" in text  # Decision 755/QĐ-UBND
     assert "PCI: 1 province set 2 targets" in headline(comp, lang="en")
-    assert "Provinces with a target" in text and "Số tỉnh" not in text
+    first = targets_across_messages(comp, index="pci", lang="en", period="2021-2022", data=cchc.load_indicators())[0]
+    assert first.startswith("1 province set 2 PCI targets for 2021–2022: ") and first in text
+    assert "Đắk Nông" in text and "755/QĐ-UBND" in text  # Decision 755/QĐ-UBND
+    assert "Provinces that set a target" in text and "Số tỉnh" not in text and "Tỉnh" not in text
     with pytest.raises(pm.PapermillExecutionError) as err:
         pm.execute_notebook(
             str(config.NOTEBOOKS_DIR / "targets_across_provinces.ipynb"), str(tmp_path / "bad.ipynb"),
@@ -195,7 +208,8 @@ def test_english_profile_and_bad_parameter_through_papermill(tmp_path):
 
     png = tmp_path / "fig" / "01-profile.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert abs(matplotlib.image.imread(png).shape[1] - 8.5 / 2.54 * 300) < 1.5, "single-column width at 300 dpi"
+    # double-column width at 300 dpi (at single width the index labels were cut off)
+    assert abs(matplotlib.image.imread(png).shape[1] - 17 / 2.54 * 300) < 1.5, "double-column width at 300 dpi"
     text = (tmp_path / "en.ipynb").read_text(encoding="utf-8")
     assert "Hà Nội" in text and "Red River Delta" in text  # lang="en" names the region in English
     with pytest.raises(pm.PapermillExecutionError) as err:
@@ -222,15 +236,15 @@ def test_issue17_default_reports_name_the_coefficient_and_hide_small_n_p_values(
         run = out / "cross_province" / str(year)
         html = _html(run / "cross_province.html")
         tables = pd.read_html(StringIO(html), thousands=None, decimal=",")
-        corr = next(t for t in tables if "coefficient" in t.columns)
-        assert len(corr) >= 3 and (corr["coefficient"] == "Spearman ρ").all()
-        small = corr[corr["n"] < MIN_N_INFERENCE]
-        assert small["p_value"].isna().all() and (small["p_method"] == f"not shown: n < {MIN_N_INFERENCE}").all()
-        assert corr.loc[corr["n"] >= MIN_N_INFERENCE, "p_value"].notna().all()
+        corr = next(t for t in tables if "Hệ số" in t.columns)  # issue 16: human headers, in Vietnamese
+        assert len(corr) >= 3 and (corr["Hệ số"] == "Spearman ρ").all()
+        small = corr[corr["Số tỉnh"] < MIN_N_INFERENCE]
+        assert small["p"].isna().all() and (small["Cách tính p"] == f"không tính: n < {MIN_N_INFERENCE}").all()
+        assert corr.loc[corr["Số tỉnh"] >= MIN_N_INFERENCE, "p"].notna().all()
         scatter = next((run / "figures").glob("*-scatter.txt")).read_text(encoding="utf-8")
         assert "Spearman ρ = " in scatter
     profile = _html(out / "province_profile" / "49-quang-nam" / "province_profile.html")
-    assert "unweighted sum of the dimension scores" in profile
+    assert "tổng không trọng số" in profile  # PAPI's total, said in the report's language
     pci = _html(out / "index_trends" / "pci" / "index_trends.html")
     assert "không phải điểm thấp nhất" in pci and "Hà Tây" not in pci
     bump = (out / "index_trends" / "pci" / "figures" / "pci-bump.txt").read_text(encoding="utf-8")

@@ -101,7 +101,7 @@ def run(args) -> int:
             finally:
                 if zygote is not None:
                     zygote.close()
-        index = report.write_index(out, title="CCHC reports · Báo cáo CCHC")
+        index = report.write_index(out)
     finally:
         lock.__exit__(None, None, None)
     failed = [r for res in results for r in res.failed]

@@ -96,8 +96,10 @@ def register(subparsers) -> None:
                    help="set a parameter (repeat a KEY for several values)")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="parallel workers (default: min(2, CPUs))")
-    p.add_argument("--format", choices=("html", "ipynb"), default="html",
-                   help="html: executed notebook + HTML report (default); ipynb: executed notebook only")
+    p.add_argument("--format", default="html", metavar="FORMATS",
+                   help="comma-separated: html (the default: executed notebook + HTML report), docx (Word), "
+                        "pdf (A4, headless Chromium), or ipynb alone (executed notebook only); "
+                        "e.g. --format html,docx,pdf")
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output root (default: reports/ in the working directory)")
     p.add_argument("--template", default=None, metavar="PATH",
                    help="run folder under --out, e.g. '{notebook_stem}/{province_code}-{province_slug}__{params}'; "
@@ -129,6 +131,26 @@ def _collect_params(args) -> dict:
     return params
 
 
+FORMATS = ("html", "docx", "pdf", "ipynb")
+
+
+def parse_formats(text: str) -> tuple[bool, tuple[str, ...]]:
+    """``--format`` -> (html wanted, documents wanted); ValueError naming an unknown format."""
+    import difflib
+
+    wanted = [f.strip().lower().lstrip(".") for f in str(text).split(",") if f.strip()]
+    for f in wanted:
+        if f not in FORMATS:
+            close = difflib.get_close_matches(f, FORMATS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"--format: unknown format {f!r}{hint} (choose from {', '.join(FORMATS)}, comma-separated)")
+    if not wanted:
+        raise ValueError("--format: give at least one of " + ", ".join(FORMATS))
+    if "ipynb" in wanted and len(wanted) > 1:
+        raise ValueError("--format ipynb means the executed notebook only; leave it out to get html, docx or pdf too")
+    return "html" in wanted, tuple(f for f in wanted if f in ("docx", "pdf"))
+
+
 def run(args) -> int:
     """Run the ``report`` sub-command; returns the exit status."""
     from cchc_analysis import config, report
@@ -142,6 +164,20 @@ def run(args) -> int:
         return fail("--jobs must be at least 1")
     if args.timeout is not None and args.timeout <= 0:
         return fail("--timeout must be positive")
+    try:
+        want_html, documents = parse_formats(args.format)
+    except ValueError as exc:
+        return fail(str(exc))
+    if "pdf" in documents:
+        from cchc_analysis.report.documents import find_chromium
+
+        if find_chromium() is None:
+            return fail("--format pdf needs headless Chromium (Debian: apt-get install chromium; or set CCHC_CHROMIUM)")
+    if "docx" in documents:
+        try:
+            import pypandoc  # noqa: F401
+        except ImportError:
+            return fail("--format docx needs pandoc: pip install 'cchc-analysis[documents]' (pypandoc_binary)")
     try:  # a path, or the name of a shipped notebook
         notebook = config.find_notebook(args.notebook)
     except FileNotFoundError as exc:
@@ -159,7 +195,7 @@ def run(args) -> int:
             try:
                 batch = report.plan_batch(
                     notebook, params, out=args.out, template=args.template,
-                    boundaries=args.boundaries, force=args.force, html=args.format == "html",
+                    boundaries=args.boundaries, force=args.force, html=want_html, documents=documents,
                 )
             except (report.ParameterError, UnknownProvinceError, FileNotFoundError) as exc:
                 return fail(str(exc))
@@ -181,7 +217,7 @@ def run(args) -> int:
                     return 0
                 try:
                     result = report.run_batch(
-                        batch, jobs=args.jobs, timeout=args.timeout, html=args.format == "html",
+                        batch, jobs=args.jobs, timeout=args.timeout, html=want_html, documents=documents,
                         prewarm=args.prewarm, warm_imports=warm, progress=args.progress, zygote=zygote,
                     )
                 except KeyboardInterrupt:

@@ -426,7 +426,7 @@ def _run_files(info: dict) -> set[str]:
     if isinstance(info.get("files"), list):
         files.update(str(f) for f in info["files"])
     outputs = info.get("outputs") or {}
-    files.update(str(outputs[k]) for k in ("ipynb", "html", "thumbnail") if outputs.get(k))
+    files.update(str(outputs[k]) for k in ("ipynb", "html", "docx", "pdf", "thumbnail") if outputs.get(k))
     files.update(str(f) for f in outputs.get("figures") or [])
     return files
 
@@ -462,14 +462,17 @@ def replace_refusal(run_dir: Path) -> str | None:
     return None
 
 
-def _run_state(run_dir: Path, params: dict, sha: str, html: bool = True) -> str:
+def _run_state(run_dir: Path, params: dict, sha: str, html: bool = True, documents: tuple = ()) -> str:
     info = _read_run_file(run_dir)
     if not _is_run_info(info) or info.get("status") != STATUS_OK:  # type: ignore[union-attr]
         return "run"
     outputs = info.get("outputs") or {}  # type: ignore[union-attr]
     if html and not outputs.get("html"):
         return "run"
-    files = [outputs.get("ipynb"), outputs.get("html")] + list(outputs.get("figures") or [])
+    if any(not outputs.get(d) for d in documents):  # a Word or PDF version asked for now
+        return "run"
+    files = [outputs.get("ipynb"), outputs.get("html"), *(outputs.get(d) for d in documents)]
+    files += list(outputs.get("figures") or [])
     if not all((run_dir / f).is_file() for f in files if f):
         return "run"
     if info.get("notebook_sha256") != sha or info.get("parameters") != _json_safe(params):  # type: ignore[union-attr]
@@ -711,6 +714,7 @@ def plan_batch(
     figures_param: str | None = "figures_dir",
     html: bool = True,
     validate: bool = True,
+    documents: tuple[str, ...] | list[str] = (),
 ) -> Batch:
     """Expand parameters into runs, check them against the notebook, decide what to (re)run.
 
@@ -739,6 +743,7 @@ def plan_batch(
     figures_param : the notebook parameter that receives the run's ``figures/`` folder
         (when declared and not given explicitly).
     html : HTML reports wanted: a complete run without one is run again.
+    documents : "docx" and/or "pdf" wanted too: a complete run without them is run again.
     validate : run the notebook's own parameter check (its ``nb.parameters(globals())``
         call, see :func:`cchc_analysis.notebook.parameters`) on every run's values here,
         before any kernel starts.
@@ -868,7 +873,7 @@ def plan_batch(
         label_bits += [f"{n}={_label_value(values[n])}" for n in shown]
         label = ", ".join(label_bits) or nb_path.stem
         runs.append(Run(i, run_params, run_dir, label, unit.code if unit else None, unit.name if unit else None,
-                        _run_state(run_dir, run_params, sha, html)))
+                        _run_state(run_dir, run_params, sha, html, tuple(documents))))
     batch = Batch(nb_path, out_root, runs, declared, fig_param, sha, force)
     for run in batch.pending:  # nothing a user made is ever replaced
         why = replace_refusal(run.out_dir)

@@ -41,7 +41,7 @@ from .plan import (
     _table,
     replace_refusal,
 )
-from .publish import _html_exporter, write_index
+from .publish import _html_exporter, _index_href, write_index, write_report_files
 
 # --------------------------------------------------------------------------- results
 
@@ -187,6 +187,8 @@ class _WorkerConfig:
     zygote_socket: str | None
     inherited_fds: tuple[int, ...] = ()
     parent_pid: int = 0
+    out: str = ""  # the batch's output root (for the reports' link back to index.html)
+    documents: tuple[str, ...] = ()  # "docx", "pdf": also written from the executed notebook
 
 
 def _readable_translator():
@@ -519,13 +521,10 @@ class _Worker:
             with open(ipynb, "w", encoding="utf-8") as fh:
                 nbformat.write(nb, fh)
             outputs["ipynb"] = ipynb.name
-            if self.cfg.html:
-                title = f"{stem} — {run.label}"
-                resources = {"metadata": {"name": title, "path": self.cfg.cwd}}  # for embed_images
-                body, _ = self.exporter.from_notebook_node(nb, resources=resources)
-                html = staging / f"{stem}.html"
-                html.write_text(body, encoding="utf-8")
-                outputs["html"] = html.name
+            if self.cfg.html or self.cfg.documents:
+                outputs.update(write_report_files(nb, staging, stem=stem, label=run.label, html=self.cfg.html,
+                                                  documents=self.cfg.documents,
+                                                  index_href=_index_href(self.cfg.out, final)))
         figs = sorted((p for p in (staging / FIGURES_DIRNAME).rglob("*") if p.is_file()),
                       key=lambda p: (p.stat().st_mtime_ns, str(p)))
         outputs["figures"] = [str(p.relative_to(staging)) for p in figs]
@@ -738,6 +737,7 @@ def run_batch(
     progress: bool | None = None,
     index: bool = True,
     zygote: KernelZygote | None = None,
+    documents: Sequence[str] = (),
 ) -> BatchResult:
     """Execute the pending runs of ``batch`` in ``jobs`` worker processes.
 
@@ -754,6 +754,8 @@ def run_batch(
     index : rewrite ``{out}/index.html`` at the end.
     zygote : a :class:`KernelZygote` started earlier (it is not closed here); by default
         one is started (when ``prewarm``) and closed at the end.
+    documents : also write ``"docx"`` (Word, through pandoc) and/or ``"pdf"`` (headless
+        Chromium) of each report, from the same page (:mod:`cchc_analysis.report.documents`).
 
     Returns
     -------
@@ -767,11 +769,22 @@ def run_batch(
     """
     with batch_lock(batch.out):
         return _run_batch(batch, jobs=jobs, timeout=timeout, html=html, prewarm=prewarm, warm_imports=warm_imports,
-                          start_timeout=start_timeout, retries=retries, progress=progress, index=index, zygote=zygote)
+                          start_timeout=start_timeout, retries=retries, progress=progress, index=index, zygote=zygote,
+                          documents=_check_documents(documents))
+
+
+def _check_documents(documents: Sequence[str]) -> tuple[str, ...]:
+    from .documents import DOCUMENT_FORMATS
+
+    docs = tuple(dict.fromkeys(str(d).lower().lstrip(".") for d in documents))
+    bad = [d for d in docs if d not in DOCUMENT_FORMATS]
+    if bad:
+        raise ValueError(f"documents: unknown format(s) {bad}; choose from {list(DOCUMENT_FORMATS)}")
+    return docs
 
 
 def _run_batch(batch: Batch, *, jobs, timeout, html, prewarm, warm_imports, start_timeout, retries, progress,
-               index, zygote) -> BatchResult:
+               index, zygote, documents=()) -> BatchResult:
     import multiprocessing as mp
     from multiprocessing.connection import wait
 
@@ -799,6 +812,7 @@ def _run_batch(batch: Batch, *, jobs, timeout, html, prewarm, warm_imports, star
             str(batch.notebook), str(batch.notebook.parent), batch.figures_param, batch.notebook_sha256,
             timeout, start_timeout, retries, html, zygote.socket_path if zygote is not None and zygote.alive() else None,
             (zygote.proc.stdin.fileno(),) if zygote is not None and fork else (), os.getpid(),
+            str(batch.out), tuple(documents),
         )
         queue = list(todo)
         workers: dict = {}  # conn -> [process, run or None]

@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["notebook-only"]
 # # Cross-province comparison · So sánh giữa các tỉnh
 #
 # Rankings for one year, how the indices agree (Spearman correlations between indices), a two-index
@@ -32,43 +32,45 @@ formats: list = ["png"]  # extra figure formats
 # %%
 import cchc_analysis as cchc
 from cchc_analysis import notebook as nb
-from cchc_analysis import plots
+from cchc_analysis import messages, page, plots
 
 p = nb.parameters(globals())  # every parameter checked at once (cchc report --dry-run runs it too)
 cchc.use_style()
 data = cchc.load_indicators(years=year, components="overall", boundaries="legacy")
 focus = [u.code for u in p["highlight"]]
-print(cchc.coverage(data).to_string(index=False))
-
-# %% [markdown]
-# ## The national picture · Bức tranh toàn quốc
-
-# %%
-if (data["index"] == x_index).any():
-    ax = cchc.plot_map(data, index=x_index, year=year, highlight=focus, lang=lang)
-    nb.show_figure(ax.figure, f"{x_index}-{year}-map", figures_dir=figures_dir, formats=formats, width="single")
-
-# %% [markdown]
-# ## How the indices agree · Mức độ tương quan giữa các chỉ số
 
 # %%
 corr = cchc.index_correlations(data, year=year)
-nb.show_table(corr, lang=lang)
-
-# %%
-if {x_index, y_index} <= set(data["index"]):
-    ax = plots.plot_index_scatter(data, x=x_index, y=y_index, year=year, highlight=focus, labels=focus, lang=lang)
-    nb.show_figure(ax.figure, f"{x_index}-{y_index}-{year}-scatter", figures_dir=figures_dir, formats=formats, width="double")
-
-# %% [markdown]
-# ## By region · Theo vùng
-
-# %%
-ax = plots.plot_region_distribution(data, index=x_index, year=year, highlight=focus, lang=lang)
-nb.show_figure(ax.figure, f"{x_index}-{year}-regions", figures_dir=figures_dir, formats=formats, width="double")
-
-# %%
-if focus:
+comparison = None
+if focus and ((data["index"] == x_index) & (data["province_code"] == focus[0])).any():
     comparison = cchc.compare_province(data, province=focus[0], index=x_index, year=year,
                                        peers=[u.code for u in p["peers"]] or None)
-    nb.show_table(comparison, lang=lang)
+page.header("cross_province", lang=lang, years=(year, year), data=data, year=year, x_index=x_index, y_index=y_index)
+page.key_messages(messages.cross_province_messages(year=year, x_index=x_index, y_index=y_index, lang=lang, data=data,
+                                                   correlations=corr, comparison=comparison, focus=focus), lang=lang)
+
+# %%
+if (data["index"] == x_index).any():
+    page.section("national_picture", lang=lang, note="")
+    ax = cchc.plot_map(data, index=x_index, year=year, highlight=focus, lang=lang)
+    page.figure(ax, f"{x_index}-{year}-map", lang=lang, figures_dir=figures_dir, formats=formats, width="single",
+                data=page.figure_data(data, index=x_index, years=year))
+
+# %%
+page.section("agreement", lang=lang)
+page.table(page.correlation_table(corr, lang=lang), "correlations", lang=lang, figures_dir=figures_dir,
+           columns=["pair", "coefficient", "n", "r", "p_value", "p_method"], csv_frame=corr)
+if {x_index, y_index} <= set(data["index"]):
+    ax = plots.plot_index_scatter(data, x=x_index, y=y_index, year=year, highlight=focus, labels=focus, lang=lang)
+    page.figure(ax, f"{x_index}-{y_index}-{year}-scatter", lang=lang, figures_dir=figures_dir, formats=formats,
+                width="double", data=data[data["index"].isin([x_index, y_index])])
+
+# %%
+page.section("by_region", lang=lang)
+ax = plots.plot_region_distribution(data, index=x_index, year=year, highlight=focus, lang=lang)
+page.figure(ax, f"{x_index}-{year}-regions", lang=lang, figures_dir=figures_dir, formats=formats, width="double",
+            data=page.figure_data(data, index=x_index, years=year))
+if comparison is not None:
+    page.section("comparison", lang=lang)
+    page.table(page.comparison_table(comparison, lang=lang), "comparison", lang=lang, figures_dir=figures_dir,
+               columns=["comparison", "group", "n", "value", "median", "gap_to_median", "rank_in_group", "percentile"])

@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["notebook-only"]
 # # Province profile · Hồ sơ tỉnh
 #
 # Where one province stands on the five indices (PAR Index, SIPAS, PAPI, PCI, DTI), how it has
@@ -31,68 +31,58 @@ formats: list = ["png"]  # figure formats besides PNG, e.g. ["svg", "pdf"] for b
 # %%
 import cchc_analysis as cchc
 from cchc_analysis import notebook as nb
-from cchc_analysis import plots
+from cchc_analysis import messages, page, plots
 
 p = nb.parameters(globals())  # every parameter checked at once (cchc report --dry-run runs it too)
 unit = p["province"]
 cchc.use_style()
 data = cchc.load_indicators(years=range(first_year, last_year + 1), boundaries="legacy")
 nb.check_year_range(first_year, last_year, data=data, province=unit)
-print(f"{unit.name} ({unit.full_name}) · GSO {unit.code} · {cchc.region_names(lang)[unit.region]}")
-print(f"Since 1 July 2025 part of / Từ 1/7/2025 thuộc: {cchc.successor(unit).name}")
-
-# %% [markdown]
-# ## Where it stands · Vị trí hiện tại
-# Latest year per index. PAPI publishes no ranks: they are computed from the scores (ties share a
-# rank). PAR Index and SIPAS tables are partial in the bundled data, so a missing row means no
-# published figure, not a low one.
 
 # %%
 standing = nb.standing_table(data, province=unit.code, lang=lang)
-nb.show_table(standing, lang=lang)
+trends = cchc.trend_table(data, provinces=unit.code, across_breaks="split")
+targets = cchc.load_targets(province=unit.code)
+has_targets = (targets["kind"] == "target").any()  # quoted past figures alone are no targets
+everything = cchc.load_indicators() if has_targets else data  # every year: targets may predate first_year
+gaps = cchc.assess_targets(targets, everything) if has_targets else None
+page.header("province_profile", lang=lang, province=unit, years=(first_year, last_year), data=data)
+page.key_messages(messages.profile_messages(province=unit, lang=lang, standing=standing, trends=trends,
+                                                 gaps=gaps, data=everything), lang=lang)
 
 # %%
+page.section("standing", lang=lang)
+page.table(standing, "standing", lang=lang, figures_dir=figures_dir,
+           columns=["index", "year", "value", "unit", "rank", "rank_basis", "percentile", "source_id"])
 ax = plots.plot_profile(data, province=unit.code, lang=lang)
-nb.show_figure(ax.figure, f"{unit.code}-profile", figures_dir=figures_dir, formats=formats, width="single")
-
-# %% [markdown]
-# ## On the map · Trên bản đồ
-# The province (outlined) among the 63 provinces on the latest PCI with a full table.
+page.figure(ax, f"{unit.code}-profile", lang=lang, figures_dir=figures_dir, formats=formats, width="double",
+            data=standing)
 
 # %%
 map_year = nb.latest_year(data, index="pci", min_provinces=50)
 if map_year is not None:
+    page.section("on_map", lang=lang)
     ax = cchc.plot_map(data, index="pci", year=map_year, highlight=unit.code, lang=lang)
-    nb.show_figure(ax.figure, f"{unit.code}-pci-map", figures_dir=figures_dir, formats=formats, width="single")
-
-# %% [markdown]
-# ## Trends · Xu hướng
-# Theil–Sen slope and Kendall's exact test per index; no trend runs across a comparability break
-# (PAPI's 2018 redesign), so each series is split into comparable segments.
+    page.figure(ax, f"{unit.code}-pci-map", lang=lang, figures_dir=figures_dir, formats=formats, width="single",
+                data=page.figure_data(data, index="pci", years=map_year))
 
 # %%
-trends = cchc.trend_table(data, provinces=unit.code, across_breaks="split")
-nb.show_table(
-    trends[["index", "first_year", "last_year", "n_years", "first_value", "last_value", "theil_slope", "kendall_p", "rank_change", "direction"]],
-    lang=lang,
-)
-
-# %%
+page.section("trends", lang=lang)
+page.table(trends, "trends", lang=lang, figures_dir=figures_dir,
+           columns=["index", "first_year", "last_year", "n_years", "first_value", "last_value", "theil_slope",
+                    "kendall_p", "rank_change", "direction"])
 for index in ("pci", "papi"):
-    if (data["index"] == index).any() and (data.loc[data["index"] == index, "province_code"] == unit.code).any():
+    if ((data["index"] == index) & (data["province_code"] == unit.code)).any():
         ax = plots.plot_trend(data, province=unit.code, index=index, lang=lang)
-        nb.show_figure(ax.figure, f"{unit.code}-trend-{index}", figures_dir=figures_dir, formats=formats)
-
-# %% [markdown]
-# ## Targets · Mục tiêu
-# Every quantitative target of the province's plans in the curated table, against the data.
+        page.figure(ax, f"{unit.code}-trend-{index}", lang=lang, figures_dir=figures_dir, formats=formats,
+                    data=page.figure_data(data, index=index))
 
 # %%
-targets = cchc.load_targets(province=unit.code)
-if not (targets["kind"] == "target").any():  # quoted past figures alone are no targets
-    print("No curated plan targets for this province yet · Chưa có mục tiêu kế hoạch được tổng hợp.")
+page.section("targets", lang=lang)
+if gaps is None:
+    page.note("no_targets", lang=lang)
 else:
-    gaps = cchc.assess_targets(targets, cchc.load_indicators())
-    nb.show_table(nb.gap_table(gaps, lang=lang, with_document=True), lang=lang)
+    page.table(page.target_table(gaps, lang=lang, data=everything, with_document=True), "targets", lang=lang,
+               figures_dir=figures_dir, columns={"document_id": "text", **page.TARGET_COLUMNS}, csv_frame=gaps)
     axes = plots.plot_target_gaps(gaps, lang=lang)
-    nb.show_figure(axes.flat[0].figure, f"{unit.code}-targets", figures_dir=figures_dir, formats=formats)
+    page.figure(axes, f"{unit.code}-targets", lang=lang, figures_dir=figures_dir, formats=formats, data=gaps)

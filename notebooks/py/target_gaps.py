@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["notebook-only"]
 # # Target gaps · Khoảng cách mục tiêu
 #
 # Every target of a plan against the data: met, not met, on/off track, no data, or not measurable
@@ -30,7 +30,7 @@ formats: list = ["png"]  # extra figure formats
 # %%
 import cchc_analysis as cchc
 from cchc_analysis import notebook as nb
-from cchc_analysis import plots
+from cchc_analysis import messages, page, plots
 
 p = nb.parameters(globals())  # every parameter checked at once (cchc report --dry-run runs it too)
 cchc.use_style()
@@ -38,29 +38,37 @@ if document:
     targets = cchc.load_targets(document=document)
 else:
     targets = cchc.load_targets(province=p["province"].code)
-label = document or p["province"].name
-print(f"{label}: {int((targets['kind'] == 'target').sum())} targets, {int((targets['kind'] == 'baseline').sum())} baselines")
 
 # %%
-gaps = cchc.assess_targets(targets, cchc.load_indicators(), as_of=as_of or None)
-summary = nb.gap_table(gaps, lang=lang)["status"].value_counts().rename_axis("status").reset_index(name="targets")
-nb.show_table(summary, lang=lang)
+everything = cchc.load_indicators()
+gaps = cchc.assess_targets(targets, everything, as_of=as_of or None)
+unit = cchc.resolve_province(gaps["province_code"].iloc[0]) if len(gaps) else p["province"]
+page.header("target_gaps", lang=lang, province=unit, data=everything, document=document, as_of=as_of)
+page.key_messages(messages.target_messages(gaps, lang=lang, data=everything), lang=lang)
 
 # %%
-nb.show_table(nb.gap_table(gaps, lang=lang), lang=lang)
+page.section("summary", lang=lang)
+summary = gaps["status"].value_counts().reindex(cchc.labels.STATUSES).dropna().astype(int)
+page.table(summary.rename_axis("status").reset_index(name="targets"), "summary", lang=lang, figures_dir=figures_dir,
+           columns=["status", "targets"])
 
-# %% [markdown]
-# ## Which provinces met the bar · Những tỉnh đạt mức mục tiêu
-# For each graded rank or score target on an index: every province's figure for the deadline year
-# against the target's bar (the province that set it is outlined).
+# %%
+page.section("all_targets", lang=lang)
+page.table(page.target_table(gaps, lang=lang, data=everything, with_document=not document), "targets", lang=lang,
+           figures_dir=figures_dir, columns={**({} if document else {"document_id": "text"}), **page.TARGET_COLUMNS},
+           csv_frame=gaps)
 
 # %%
 graded = gaps[gaps["status"].isin(["met", "not met"]) & gaps["metric_index"].notna()]
+if len(graded):
+    page.section("which_met", lang=lang)
 for _, row in graded.drop_duplicates(["metric_index", "comparator", "target_value"]).head(3).iterrows():
-    ax = cchc.plot_target_map(row, cchc.load_indicators(), lang=lang)
-    nb.show_figure(ax.figure, f"{row['target_id']}-map", figures_dir=figures_dir, formats=formats, width="single")
+    ax = cchc.plot_target_map(row, everything, lang=lang)
+    page.figure(ax, f"{row['target_id']}-map", lang=lang, figures_dir=figures_dir, formats=formats, width="single",
+                data=page.figure_data(everything, index=row["metric_index"], years=row["actual_year"]))
 
 # %%
 if len(gaps):
+    page.section("gaps_chart", lang=lang)
     axes = plots.plot_target_gaps(gaps, lang=lang)
-    nb.show_figure(axes.flat[0].figure, f"{cchc.resolve_province(gaps['province_code'].iloc[0]).code}-gaps", figures_dir=figures_dir, formats=formats, data=gaps)
+    page.figure(axes, f"{unit.code}-gaps", lang=lang, figures_dir=figures_dir, formats=formats, data=gaps)

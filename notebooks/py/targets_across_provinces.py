@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["notebook-only"]
 # # Targets across provinces · Mục tiêu giữa các tỉnh
 #
 # Which provinces promised what on one index, how far it was from where they stood, and who got
@@ -30,50 +30,53 @@ formats: list = ["png"]  # extra figure formats, e.g. ["svg", "pdf"]
 
 # %%
 import cchc_analysis as cchc
-from cchc_analysis import ambition
+from cchc_analysis import messages, page
 from cchc_analysis import notebook as nb
 
 p = nb.parameters(globals(), supported_boundaries=("legacy", "2025"))  # every parameter checked at once
 cchc.use_style()
 targets, data = cchc.load_targets(), cchc.load_indicators()
 comparison = cchc.compare_targets(targets, data, index=index, period=period, boundaries=boundaries, as_of=as_of or None)
-print(ambition.headline(comparison, lang=lang) if len(comparison) else f"{index}: 0")
-
-# %% [markdown]
-# ## How many set a target, how many met it · Bao nhiêu tỉnh đặt mục tiêu, bao nhiêu tỉnh đạt
-
-# %%
-nb.show_table(cchc.target_summary(comparison, lang=lang), lang=lang)
-
-# %% [markdown]
-# ## Per province: baseline → target → result · Từng tỉnh: xuất phát → mục tiêu → kết quả
+page.header("targets_across_provinces", lang=lang, data=data, index=index, period=period, boundaries=boundaries,
+            as_of=as_of)
+page.key_messages(messages.targets_across_messages(comparison, index=index, lang=lang, period=period, data=data),
+                  lang=lang)
 
 # %%
-for field in ("rank", "value"):
-    if ((comparison["metric_field"] == field) & (comparison["scope"] == "national")).any():
-        ax = cchc.plot_target_ladder(comparison, field=field, lang=lang)
-        nb.show_figure(ax.figure, f"{index}-{field}-targets", figures_dir=figures_dir, formats=formats,
-                       data=comparison[comparison["metric_field"] == field])
-
-# %% [markdown]
-# ## Ambition and achievement · Mức phấn đấu và kết quả
+if len(comparison):
+    page.section("tap_summary", lang=lang)
+    page.table(page.ambition_summary_table(comparison, lang=lang), "summary", lang=lang, figures_dir=figures_dir,
+               columns=["measure", "count"], csv_frame=cchc.target_summary(comparison))
 
 # %%
-for field in ("rank", "value"):
-    drawn = comparison[(comparison["metric_field"] == field) & comparison["ambition"].notna() & comparison["achieved"].notna()]
-    if len(drawn) >= 2:
+national = comparison[comparison["scope"] == "national"]
+ladders = [f for f in ("rank", "value") if (national["metric_field"] == f).any()]
+if ladders:
+    page.section("tap_ladder", lang=lang)
+for field in ladders:
+    ax = cchc.plot_target_ladder(comparison, field=field, lang=lang)
+    page.figure(ax, f"{index}-{field}-targets", lang=lang, figures_dir=figures_dir, formats=formats,
+                data=comparison[comparison["metric_field"] == field])
+
+# %%
+drawn = {f: comparison[(comparison["metric_field"] == f) & comparison["ambition"].notna() & comparison["achieved"].notna()]
+         for f in ("rank", "value")}
+if any(len(d) >= 2 for d in drawn.values()):
+    page.section("tap_ambition", lang=lang)
+for field, rows in drawn.items():
+    if len(rows) >= 2:
         ax = cchc.plot_ambition_achievement(comparison, field=field, lang=lang)
-        nb.show_figure(ax.figure, f"{index}-{field}-ambition", figures_dir=figures_dir, formats=formats, width="single",
-                       data=drawn)
-
-# %% [markdown]
-# ## Table for a brief · Bảng cho báo cáo
+        page.figure(ax, f"{index}-{field}-ambition", lang=lang, figures_dir=figures_dir, formats=formats,
+                    width="single", data=rows)
 
 # %%
-nb.show_table(cchc.brief_table(comparison, lang=lang), lang=lang)
-
-# %% [markdown]
-# ## Which provinces set targets on each index · Tỉnh nào đặt mục tiêu cho chỉ số nào
+if len(comparison):
+    page.section("tap_table", lang=lang)
+    page.table(page.ambition_table(comparison, lang=lang, data=data), "targets", lang=lang, figures_dir=figures_dir,
+               columns=page.AMBITION_COLUMNS, csv_frame=comparison)
 
 # %%
-nb.show_table(cchc.target_matrix(targets, period=period, boundaries=boundaries, lang=lang), lang=lang)
+page.section("tap_matrix", lang=lang)
+matrix = cchc.target_matrix(targets, period=period, boundaries=boundaries)
+page.table(page.matrix_table(matrix, lang=lang, boundaries=boundaries), "matrix", lang=lang, figures_dir=figures_dir,
+           columns=page.MATRIX_COLUMNS, csv_frame=matrix)
