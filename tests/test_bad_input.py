@@ -446,7 +446,7 @@ def test_papermill_directly_first_cell_raises_notebook_parameter_error(tmp_path)
 
     with pytest.raises(pm.PapermillExecutionError) as err:
         pm.execute_notebook(
-            str(PROFILE), str(tmp_path / "bad.ipynb"), kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
+            str(PROFILE), str(tmp_path / "bad.ipynb"), execution_timeout=600, kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
             parameters={"first_year": "notayear", "figures_dir": str(tmp_path / "fig")},
         )
     assert err.value.ename == "NotebookParameterError"

@@ -156,7 +156,7 @@ def test_targets_across_provinces_in_english_for_a_plan_period(tmp_path):
 
     out = tmp_path / "en.ipynb"
     pm.execute_notebook(
-        str(config.NOTEBOOKS_DIR / "targets_across_provinces.ipynb"), str(out), kernel_name="python3",
+        str(config.NOTEBOOKS_DIR / "targets_across_provinces.ipynb"), str(out), execution_timeout=600, kernel_name="python3",
         progress_bar=False, cwd=str(tmp_path),
         parameters={"index": "pci", "period": "2021-2022", "lang": "en", "figures_dir": str(tmp_path / "fig")},
     )
@@ -181,7 +181,7 @@ def test_targets_across_provinces_in_english_for_a_plan_period(tmp_path):
     with pytest.raises(pm.PapermillExecutionError) as err:
         pm.execute_notebook(
             str(config.NOTEBOOKS_DIR / "targets_across_provinces.ipynb"), str(tmp_path / "bad.ipynb"),
-            kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
+            execution_timeout=600, kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
             parameters={"period": "2021-2026", "figures_dir": str(tmp_path / "fig2")},
         )
     assert "NotebookParameterError" in str(err.value) and "did you mean '2021-2025'" in str(err.value)
@@ -201,7 +201,7 @@ def test_english_profile_and_bad_parameter_through_papermill(tmp_path):
 
     nb = config.NOTEBOOKS_DIR / "province_profile.ipynb"
     pm.execute_notebook(
-        str(nb), str(tmp_path / "en.ipynb"), kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
+        str(nb), str(tmp_path / "en.ipynb"), execution_timeout=600, kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
         parameters={"province": "P01", "lang": "en", "first_year": 2018, "figures_dir": str(tmp_path / "fig")},
     )
     import matplotlib.image
@@ -214,7 +214,7 @@ def test_english_profile_and_bad_parameter_through_papermill(tmp_path):
     assert "Hà Nội" in text and "Red River Delta" in text  # lang="en" names the region in English
     with pytest.raises(pm.PapermillExecutionError) as err:
         pm.execute_notebook(
-            str(nb), str(tmp_path / "bad.ipynb"), kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
+            str(nb), str(tmp_path / "bad.ipynb"), execution_timeout=600, kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
             parameters={"province": "Quang Nham", "figures_dir": str(tmp_path / "fig2")},
         )
     assert "NotebookParameterError" in str(err.value) and "Did you mean" in str(err.value)
@@ -257,7 +257,7 @@ def test_start_here_runs_and_its_tables_are_static_in_batch(tmp_path):
 
     out = tmp_path / "start_here.ipynb"
     pm.execute_notebook(
-        str(config.NOTEBOOKS_DIR / "start_here.ipynb"), str(out), kernel_name="python3", progress_bar=False,
+        str(config.NOTEBOOKS_DIR / "start_here.ipynb"), str(out), execution_timeout=600, kernel_name="python3", progress_bar=False,
         cwd=str(tmp_path), parameters={"lang": "en", "figures_dir": str(tmp_path / "fig")},
     )
     nb = nbformat.read(out, as_version=4)
