@@ -33,6 +33,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+
 from typing import Any, Iterable, Sequence
 
 from . import formatting as F
@@ -375,10 +377,18 @@ def target_text(row, lang: str) -> str:
     return f"{sym} {number}"
 
 
+_OUTSIDE_TOP = re.compile(r"not among the complete top (\d+) published for (\d{4})")
+
+
 def actual_text(row, lang: str, *, data=None) -> str:
     """The figure a target was graded on: "hạng 56/63", "78,4 %", "0,664"."""
     value, unit = row.get("actual"), str(row.get("unit"))
     if F.is_missing(value):
+        # graded by absence from a complete published top K (gaps.py): say so, the cell is the evidence
+        m = _OUTSIDE_TOP.search(str(row.get("note") or ""))
+        if m:
+            k = F.format_integer(int(m.group(1)), lang)
+            return f"ngoài nhóm {k} đứng đầu" if lang == "vi" else f"outside the top {k}"
         return ""
     if unit == "rank":
         n = _rank_n(data, row.get("metric_index"), row.get("actual_year"), row.get("province_code"))

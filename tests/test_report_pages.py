@@ -501,3 +501,13 @@ def test_screenshot_of_a_profile(batch, lang, tmp_path):
     assert ("Thông điệp chính" if lang == "vi" else "Key messages") in top
     assert ("hạng 59/63" if lang == "vi" else "rank 59 of 63") in top
     assert foreign_words(visible_text(dom), lang) == []
+
+
+def test_a_target_graded_by_absence_from_a_top_list_shows_that_as_its_result():
+    from cchc_analysis.messages import actual_text
+
+    row = {"actual": float("nan"), "unit": "rank", "actual_year": 2023, "status": "not met",
+           "note": "not among the complete top 10 published for 2023 (ranks 1-10 all listed): it did not rank 10 or better"}
+    assert actual_text(row, "vi") == "ngoài nhóm 10 đứng đầu"
+    assert actual_text(row, "en") == "outside the top 10"
+    assert actual_text({**row, "note": "no PCI figure"}, "en") == ""
