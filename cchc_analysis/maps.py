@@ -552,7 +552,9 @@ def _set_title(ax, title: str | None, default: str) -> None:
     if not text:
         return
     prop = FontProperties(size=mpl.rcParams["axes.titlesize"], weight="bold")
-    width = 0.95 * ax.get_figure().get_figwidth() * 72
+    # the title starts at the axes' left edge (loc="left"): wrap to the room from there to the figure's edge
+    left = max(0.0, min(ax.get_position().x0, 0.5))
+    width = (0.97 - left) * ax.get_figure().get_figwidth() * 72
     ax.set_title(P._wrap_points(L.nfc(text), prop, width), loc="left")
 
 
