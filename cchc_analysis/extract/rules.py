@@ -81,6 +81,11 @@ def _num(s: str | None) -> float | None:
 #: that a long text without sentence breaks costs time in proportion to its length.
 _WINDOW = 600
 _ABOUT_REFORM = re.compile(r"[^.;:\d]{0,20}?(?<!\w)về\s+(?:công\s+tác\s+)?(?:cchc|cải\s+cách\s+hành\s+chính)(?!\s+(?:của\s+)?(?:các\s+)?(?:sở|huyện|xã))")
+#: a rank among provinces "về chuyển đổi số" / "trong bảng xếp hạng chuyển đổi số cấp tỉnh": the
+#: provincial digital transformation ranking is the DTI (not a rank of districts or communes)
+_ABOUT_DIGITAL = re.compile(
+    r"[^.;:\d]{0,70}?(?<!\w)(?:về|xếp\s+hạng|chỉ\s+số)\s+(?:mức\s+độ\s+)?chuyển\s+đổi\s+số"
+    r"(?!\s+(?:của\s+)?(?:các\s+)?(?:sở|huyện|xã|doanh\s+nghiệp|cấp\s+(?:sở|huyện|xã)))")
 _GROUP_BEFORE = re.compile(r"(?<!\w)(?:nhóm|top|tốp)(?!\w)[^.;:\d]*$")
 _WORD_NUM = {"một": 1.0, "hai": 2.0, "ba": 3.0, "bốn": 4.0}
 _SEQ_NEXT = re.compile(r"\s*(?:,|;|và)\s*(?:(?:thứ|hạng)\s+)?(?P<n>\d{1,2})(?:\s*/\s*(?P<tot>\d{2}))?(?![\d%]|[.,]\d|\s*(?:bậc|điểm|%))")
@@ -750,6 +755,8 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
                 real, how = ["sipasname"], "satisfaction with the service of administrative agencies: SIPAS"
         if not real and m.kind in ("group", "first", "position") and _ABOUT_REFORM.match(doc.w, m.end, min(doc.n, m.end + 40)):
             real, how = ["par"], "a rank 'về cải cách hành chính': the PAR Index"
+        if not real and m.kind in ("group", "first", "position") and _ABOUT_DIGITAL.match(doc.w, m.end, min(doc.n, m.end + 110)):
+            real, how = ["dti"], "a rank of provinces 'về chuyển đổi số': the DTI"
         if not real and (is_rankish or (m.kind == "percent" and _GENERIC_INDEX.search(doc.w, seg[0], seg[1]))) and not paren \
                 and not any(d == "socio_economic" for d, _, _ in doc.domain_hits(doc.sentence_start(m.start), m.num_start)):
             # (not "kinh tế tăng trưởng nhanh, đứng thứ 3 khu vực": the economy's rank, not an index's)
