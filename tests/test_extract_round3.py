@@ -94,3 +94,31 @@ def test_online_public_services_stay_digital_government():
     # words of the digital society next to an online service do not move a reform target
     (r,) = rows("Phấn đấu năm 2025, tỷ lệ hồ sơ thủ tục hành chính nộp qua dịch vụ công trực tuyến đạt 60%, kể cả qua điện thoại.")
     assert r["domain"] in ("digital_government", "procedures")
+
+
+# ------------------------------------- the share of people satisfied, named after the figure: SIPAS
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Phấn đấu năm 2025, tối thiểu 92% người dân, doanh nghiệp hài lòng về việc giải quyết thủ tục hành chính.",
+        "Năm 2025: 100% hồ sơ được số hóa; ít nhất 88% người dân và doanh nghiệp hài lòng với việc giải quyết TTHC.",
+        "Phấn đấu năm 2025 có trên 85% tổ chức, cá nhân hài lòng đối với sự phục vụ của cơ quan hành chính nhà nước.",
+    ],
+)
+def test_share_of_people_satisfied_with_the_administration_is_sipas(sentence):
+    got = [r for r in rows(sentence) if r["value"] != 100.0]
+    assert [(r["metric_index"], r["metric_field"], r["unit"], r["domain"]) for r in got] == [("sipas", "value", "%", "procedures")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Phấn đấu năm 2025 có 85% người dân hài lòng với dịch vụ y tế tại các bệnh viện công lập.",
+        "Phấn đấu năm 2025 tối thiểu 90% người dùng hài lòng khi sử dụng dịch vụ công trực tuyến.",
+        "Phấn đấu năm 2025 có 70% doanh nghiệp được hỗ trợ tư vấn pháp lý, hài lòng về chất lượng tư vấn.",
+    ],
+)
+def test_share_satisfied_with_something_else_is_not_sipas(sentence):
+    assert all(r["metric_index"] != "sipas" for r in rows(sentence))

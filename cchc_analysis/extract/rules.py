@@ -86,6 +86,10 @@ _ABOUT_REFORM = re.compile(r"[^.;:\d]{0,20}?(?<!\w)về\s+(?:công\s+tác\s+)?(?
 _ABOUT_DIGITAL = re.compile(
     r"[^.;:\d]{0,70}?(?<!\w)(?:về|xếp\s+hạng|chỉ\s+số)\s+(?:mức\s+độ\s+)?chuyển\s+đổi\s+số"
     r"(?!\s+(?:của\s+)?(?:các\s+)?(?:sở|huyện|xã|doanh\s+nghiệp|cấp\s+(?:sở|huyện|xã)))")
+_SAT_AFTER = re.compile(
+    r"\s*(?:số\s+)?(?:người\s+dân|cá\s+nhân|tổ\s+chức|doanh\s+nghiệp|người\s+dùng)"
+    r"(?:\s*(?:,|và|;)\s*(?:người\s+dân|cá\s+nhân|tổ\s+chức|doanh\s+nghiệp))*"
+    r"\s+(?:được\s+hỏi\s+|đều\s+)?(?:cảm\s+thấy\s+)?(?P<sat>(?:rất\s+)?hài\s+lòng)")
 _GROUP_BEFORE = re.compile(r"(?<!\w)(?:nhóm|top|tốp)(?!\w)[^.;:\d]*$")
 _WORD_NUM = {"một": 1.0, "hai": 2.0, "ba": 3.0, "bốn": 4.0}
 _SEQ_NEXT = re.compile(r"\s*(?:,|;|và)\s*(?:(?:thứ|hạng)\s+)?(?P<n>\d{1,2})(?:\s*/\s*(?P<tot>\d{2}))?(?![\d%]|[.,]\d|\s*(?:bậc|điểm|%))")
@@ -796,6 +800,14 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
         sat_kind, sat_conf = ("", "")
         if sat_pos is not None and m.kind == "percent":
             sat_kind, sat_conf = _sat_class(doc, sat_pos, after_end if after_end > m.end else m.end)
+        elif sat_pos is None and m.kind == "percent" and not real and not paren:
+            # "tối thiểu 90% người dân, doanh nghiệp hài lòng về việc giải quyết TTHC": the share of
+            # people satisfied, named after the figure; SIPAS only when the object is the administration
+            sm = _SAT_AFTER.match(doc.w, m.end, min(doc.n, m.end + 120))
+            if sm:
+                k, c = _sat_class(doc, sm.end(), max(after_end, min(doc.n, sm.end() + 80)))
+                if k in ("admin", "mixed"):
+                    sat_pos, sat_kind, sat_conf = sm.start("sat"), k, c
         indices: list[str] = []
         other_index = special is not None
         for k in real:
