@@ -122,3 +122,29 @@ def test_share_of_people_satisfied_with_the_administration_is_sipas(sentence):
 )
 def test_share_satisfied_with_something_else_is_not_sipas(sentence):
     assert all(r["metric_index"] != "sipas" for r in rows(sentence))
+
+
+# ----------------------------------------------- worded totals over districts, databases and rules
+
+
+@pytest.mark.parametrize(
+    "sentence, domain",
+    [
+        ("Phấn đấu đến năm 2030 triển khai dịch vụ đô thị thông minh ở tất cả các huyện, thị xã trong tỉnh.", "other"),
+        ("Đến năm 2030 phấn đấu xây dựng xong toàn bộ cơ sở dữ liệu chuyên ngành của tỉnh.", "digital_government"),
+        ("Năm 2026 phấn đấu bãi bỏ hoàn toàn các quy định chồng chéo, không cần thiết về điều kiện kinh doanh.", None),
+    ],
+)
+def test_worded_totals_of_districts_databases_and_rules_are_100_percent(sentence, domain):
+    (r,) = rows(sentence)
+    assert brief(r)[3:] == (">=", 100.0, "%") and r["kind"] == "target"
+    assert "worded total" in r["mapping_note"]
+    if domain:
+        assert r["domain"] == domain
+
+
+def test_worded_totals_in_reports_or_without_an_aim_are_no_target():
+    assert rows("Năm 2023, tất cả các huyện, thị xã đã triển khai phần mềm một cửa điện tử.") == []
+    assert rows("Sở đã tổng hợp ý kiến của tất cả các huyện về dự thảo kế hoạch.") == []
+    # "hoàn toàn" alone is no total
+    assert rows("Phấn đấu năm 2026 hoàn toàn đáp ứng yêu cầu của người dân.") == []

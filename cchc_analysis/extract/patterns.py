@@ -73,10 +73,15 @@ _INDEX_VALUE = re.compile(
     rf"(?![\d.,]|\s*(?:%|phần|điểm|bậc|ngày|giờ|tháng|/)|\s+(?:{_alt(_COUNT_NOUNS)}|tỉnh|địa|năm)(?!\w))"
 )
 
-# "tất cả thủ tục hành chính …", "toàn bộ hồ sơ …": a worded total, 100 % when it is an aim
+# "tất cả thủ tục hành chính …", "toàn bộ hồ sơ …", "bãi bỏ hoàn toàn các quy định …": a worded total,
+# 100 % when it is an aim
 _WORDED_TOTAL = re.compile(
-    r"(?=t)(?<!\w)(?:tất\s+cả|toàn\s+bộ)\s+(?:(?:các|những)\s+)?(?=(?:thủ\s+tục|tthc|hồ\s+sơ|văn\s+bản|cơ\s+quan|đơn\s+vị|dịch\s+vụ\s+công"
-    r"|cán\s+bộ|công\s+chức|viên\s+chức|xã|phường|ubnd|kết\s+quả|giao\s+dịch|doanh\s+nghiệp|người\s+dân)(?!\w))"
+    r"(?=[th])(?<!\w)(?:tất\s+cả|toàn\s+bộ|hoàn\s+toàn(?=\s+(?:các|những)\s+quy\s+định))\s+(?:(?:các|những)\s+)?"
+    r"(?=(?:thủ\s+tục|tthc|hồ\s+sơ|văn\s+bản|cơ\s+quan|đơn\s+vị|dịch\s+vụ\s+công"
+    r"|cán\s+bộ|công\s+chức|viên\s+chức|xã|phường|ubnd|kết\s+quả|giao\s+dịch|doanh\s+nghiệp|người\s+dân"
+    # round 3: districts, databases and rules ("tại tất cả các huyện, thị xã", "xây dựng xong tất cả
+    # các cơ sở dữ liệu", "bãi bỏ hoàn toàn các quy định không cần thiết")
+    r"|huyện|thị\s+xã|cơ\s+sở\s+dữ\s+liệu|quy\s+định)(?!\w))"
 )
 
 # (name, regex, priority: lower wins an overlap)
