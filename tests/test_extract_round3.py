@@ -148,3 +148,8 @@ def test_worded_totals_in_reports_or_without_an_aim_are_no_target():
     assert rows("Sở đã tổng hợp ý kiến của tất cả các huyện về dự thảo kế hoạch.") == []
     # "hoàn toàn" alone is no total
     assert rows("Phấn đấu năm 2026 hoàn toàn đáp ứng yêu cầu của người dân.") == []
+
+
+def test_the_three_pillars_named_as_a_purpose_do_not_make_a_target_socio_economic():
+    (r,) = rows("Năm 2025 phấn đấu có 30% sở, ngành mở dữ liệu phục vụ phát triển chính quyền số, kinh tế số và xã hội số.")
+    assert r["domain"] == "digital_government"

@@ -277,6 +277,10 @@ _DOMAIN_WORDS: tuple[tuple[str, str, float, str], ...] = (
     # the digital economy is an economic target, not a reform target ("tỷ trọng kinh tế số trong GRDP",
     # "doanh nghiệp sử dụng hợp đồng điện tử", "thương mại điện tử")
     ("kinh tế số", "socio_economic", 6, "digital economy"),
+    # ... but the three pillars named together are the purpose of a digital-government target
+    ("chính quyền số, kinh tế số, xã hội số", "digital_government", 3, "digital government, economy and society"),
+    ("chính quyền số, kinh tế số và xã hội số", "digital_government", 3, "digital government, economy and society"),
+    ("chính quyền số", "digital_government", 3, "digital government"),
     ("thương mại điện tử", "socio_economic", 6, "e-commerce"),
     ("hợp đồng điện tử", "socio_economic", 5, "electronic contracts"),
     ("hóa đơn điện tử", "socio_economic", 5, "electronic invoices"),
