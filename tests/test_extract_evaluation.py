@@ -146,3 +146,14 @@ def test_round_three_promotes_harvest_c_and_records_its_round_two_part(sp, tmp_p
     with pytest.raises(ValueError, match="round3_part.*round1_part, round2_part"):
         sp.promote_test(promoted, column="round3_part")
     assert sp.main(["--corpus", str(tmp_path / "none"), "--promote-test", "round2_part"]) == 2
+
+
+def test_an_index_published_in_per_cent_matches_in_score_or_per_cent(ev):
+    base = dict(value="84.24", comparator="=", kind="baseline", domain="direction", metric_index="par", metric_field="value",
+                metric_component="overall", scope="national")
+    assert ev._ckey(dict(base, unit="score")) == ev._ckey(dict(base, unit="%"))
+    assert ev._ckey(dict(base, metric_index="sipas", unit="score")) == ev._ckey(dict(base, metric_index="sipas", unit="%"))
+    # a part of the index in points is not its per cent, nor is a PCI score a per cent
+    part = dict(base, metric_component="procedures")
+    assert ev._ckey(dict(part, unit="score")) != ev._ckey(dict(part, unit="%"))
+    assert ev._ckey(dict(base, metric_index="pci", unit="score")) != ev._ckey(dict(base, metric_index="pci", unit="%"))
