@@ -153,3 +153,11 @@ def test_worded_totals_in_reports_or_without_an_aim_are_no_target():
 def test_the_three_pillars_named_as_a_purpose_do_not_make_a_target_socio_economic():
     (r,) = rows("Năm 2025 phấn đấu có 30% sở, ngành mở dữ liệu phục vụ phát triển chính quyền số, kinh tế số và xã hội số.")
     assert r["domain"] == "digital_government"
+
+
+def test_a_rank_of_the_digital_economy_pillar_is_a_part_of_the_dti_not_the_economy():
+    got = rows("Năm 2021, các trụ cột xếp hạng: chính quyền số 30/63 (tăng 6 bậc so với năm 2020), kinh tế số 22/63 (tăng 4 bậc so với năm 2020).")
+    assert got and all(r["kind"] == "baseline" and r["domain"] != "socio_economic" for r in got)
+    # the share of the digital economy in GRDP stays socio-economic
+    (r,) = rows("Phấn đấu năm 2025 kinh tế số chiếm 18% GRDP của tỉnh.")
+    assert r["domain"] == "socio_economic"

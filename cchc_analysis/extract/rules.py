@@ -86,6 +86,8 @@ _ABOUT_REFORM = re.compile(r"[^.;:\d]{0,20}?(?<!\w)về\s+(?:công\s+tác\s+)?(?
 _ABOUT_DIGITAL = re.compile(
     r"[^.;:\d]{0,70}?(?<!\w)(?:về|xếp\s+hạng|chỉ\s+số)\s+(?:mức\s+độ\s+)?chuyển\s+đổi\s+số"
     r"(?!\s+(?:của\s+)?(?:các\s+)?(?:sở|huyện|xã|doanh\s+nghiệp|cấp\s+(?:sở|huyện|xã)))")
+#: English glosses of the digital-economy words: a rank beside them is a pillar of the DTI
+_DIGITAL_PILLARS = frozenset({"digital economy"})
 _SAT_AFTER = re.compile(
     r"\s*(?:số\s+)?(?:người\s+dân|cá\s+nhân|tổ\s+chức|doanh\s+nghiệp|người\s+dùng)"
     r"(?:\s*(?:,|và|;)\s*(?:người\s+dân|cá\s+nhân|tổ\s+chức|doanh\s+nghiệp))*"
@@ -983,6 +985,9 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
         heading = doc.heading_domain(m.start)
         da, db = (max(ca, paren[0] - _WINDOW), min(cb, paren[1] + _WINDOW)) if paren else (trow.label if trow is not None else (ea, eb))
         dom, dconf, gloss = _score_domains(doc, da, db, heading)
+        if dom == "socio_economic" and is_rankish and all(en in _DIGITAL_PILLARS for d, _, en in doc.domain_hits(da, db) if d == dom):
+            # "kinh tế số 26/63 (tăng 11 bậc)": a rank of the digital-economy pillar is a part of the DTI, not the economy
+            dom, dconf = "direction", "low"
         conf = dconf
         if indices:
             if m.kind == "percent" and indices == ["sipas"]:
