@@ -26,8 +26,8 @@ scored per part:
 
 * targets: precision and recall, a row matching when ``kind``, ``value``, ``unit``,
   ``comparator``, the index (with ``metric_field``) or domain family, and for ranks the scope
-  (national or regional) agree -- the seed rule plus field and scope (a change of PAR Index
-  or SIPAS, published in per cent, matches in "%" or "score" alike, and a part of an index
+  (national or regional) agree -- the seed rule plus field and scope (PAR Index or SIPAS,
+  published in per cent, and a change of either match in "%" or "score" alike, and a part of an index
   mapped to the index and a component also matches a row without index, domain direction:
   the two reviews differ on both);
 * baselines: the share of quoted past figures recognised (a baseline row with the same key);
@@ -248,6 +248,10 @@ def _ckey(row: dict) -> tuple:
     unit = row["unit"]
     if field_ == "value_change" and fam in ("par", "sipas") and unit in ("%", "score"):
         unit = "points"  # a change of an index published in per cent: "%" and "điểm" are the same points
+    elif field_ == "value" and fam in ("par", "sipas") and unit in ("%", "score") and row.get("metric_component") in ("", "overall", None):
+        # round 3: the index itself (0-100) written "84,24 điểm" or "84,24%" is one published figure;
+        # reviews label it "score" (harvest C, 7 rows) or "%" (A and B, every row)
+        unit = "points"
     return (round(float(row["value"]), 6), unit, row["comparator"], row["kind"], fam, field_, scope)
 
 

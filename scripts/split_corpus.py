@@ -3,7 +3,7 @@
 
 The extractor is tuned on the ``dev`` part only; the ``test`` part is scored, never read for
 tuning.  The split is decided by document, before any tuning, and written to
-``data/targets/evaluation_split.csv`` (ids, part, kind, harvest folder and the round-1 part;
+``data/targets/evaluation_split.csv`` (ids, part, kind, harvest folder and the round-1 and round-2 parts;
 no text).
 
 **Round 1** split harvests A and B by document, stratified by the kind of text (about 60 % dev,
@@ -20,6 +20,12 @@ were scored once with round 1's rules before they joined dev: 57 % / 75 % / 61 %
 extractor is run on them (67 documents, 44 provinces; round 2's rules scored 67 % precision and
 66 % recall on targets and 54 % of baselines there, once, against 93/92/81 on dev).  New documents of any other folder join ``dev``.
 
+**Round 3** (``--promote-test round2_part``) made harvest C development material too: every
+document is ``dev`` (or ``excluded``), and column ``round2_part`` keeps what each was in round 2
+(``test`` for C, scored once at 67/66/54).  Round 3 has no held-apart test part: its figures are
+development figures (all folds, and per fold of the cross-validation in
+``scripts/evaluate_extractor.py --folds 5``); the unseen texts of the final judge are the test.
+
 A document's kind is decided from metadata and layout alone, never from the extractor's
 errors, in this order:
 
@@ -34,7 +40,7 @@ Texts in English (a few news sites publish translations) are listed with part ``
 the extractor reads Vietnamese.
 
 Re-running keeps every existing assignment; a document never moves between parts except by
-``--promote-test`` (test -> dev, recorded in ``round1_part``).  ``--stratified`` assigns new
+``--promote-test`` (test -> dev, recorded in ``round1_part`` or ``round2_part``).  ``--stratified`` assigns new
 documents as round 1 did (both parts, 60/40 by kind).
 
 Usage::
@@ -42,6 +48,7 @@ Usage::
     python scripts/split_corpus.py --corpus DIR                      # new documents -> dev
     python scripts/split_corpus.py --corpus DIR --test-folder C      # C's documents -> test
     python scripts/split_corpus.py --corpus DIR --promote-test       # round 1's test part -> dev
+    python scripts/split_corpus.py --corpus DIR --promote-test round2_part   # round 2's test part (C) -> dev
 """
 
 from __future__ import annotations
@@ -166,25 +173,29 @@ def assign(docs: list[dict], existing: dict[str, dict], *, test_folders: tuple[s
             rows.append(dict(document_id=d["document_id"], part=part, kind=kind, harvest=d["harvest"]))
     for r in rows:
         r.setdefault("round1_part", "late" if r["document_id"] in late else "")
+        r.setdefault("round2_part", "")
     rows.sort(key=lambda r: ({"dev": 0, "test": 1, "excluded": 2}[r["part"]], r["kind"], r["document_id"]))
     return rows
 
 
-def promote_test(existing: dict[str, dict]) -> dict[str, dict]:
-    """Round 2: the round-1 test part becomes development material; ``round1_part`` records each
-    document's round-1 part."""
+def promote_test(existing: dict[str, dict], *, column: str = "round1_part") -> dict[str, dict]:
+    """The test part becomes development material; ``column`` records each document's part before the
+    promotion (``round1_part`` in round 2, ``round2_part`` in round 3)."""
+    if column not in FIELDS:
+        raise ValueError(f"promote_test: column {column!r} is not a column of the split file; use one of "
+                         + ", ".join(f for f in FIELDS if f.endswith("_part")))
     out = {}
     for k, r in existing.items():
         r = dict(r)
-        if not r.get("round1_part"):
-            r["round1_part"] = r["part"]
+        if not r.get(column):
+            r[column] = r["part"]
         if r["part"] == "test":
             r["part"] = "dev"
         out[k] = r
     return out
 
 
-FIELDS = ["document_id", "part", "kind", "harvest", "round1_part"]
+FIELDS = ["document_id", "part", "kind", "harvest", "round1_part", "round2_part"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="split file to write or extend (default: %(default)s)")
     ap.add_argument("--test-folder", action="append", default=[], metavar="NAME",
                     help="harvest folder whose new documents all go to the test part (repeatable)")
-    ap.add_argument("--promote-test", action="store_true", help="move the existing test part to dev (round 2), recording round1_part")
+    ap.add_argument("--promote-test", nargs="?", const="round1_part", default="", metavar="COLUMN",
+                    help="move the existing test part to dev, recording each document's part in COLUMN "
+                         "(round1_part in round 2, the default; round2_part in round 3)")
     ap.add_argument("--late", default="", metavar="FILE",
                     help="file of document ids (one a line) harvested after round 1: new ones get round1_part 'late'")
     ap.add_argument("--stratified", action="store_true", help="assign new documents of other folders to dev and test by kind (round 1)")
@@ -213,7 +226,10 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.out, encoding="utf-8", newline="") as fh:
             existing = {r["document_id"]: r for r in csv.DictReader(fh)}
     if args.promote_test:
-        existing = promote_test(existing)
+        if args.promote_test not in FIELDS or not args.promote_test.endswith("_part"):
+            print(f"error: --promote-test {args.promote_test!r}: not a round column; use round1_part or round2_part", file=sys.stderr)
+            return 2
+        existing = promote_test(existing, column=args.promote_test)
     late = set(Path(args.late).read_text(encoding="utf-8").split()) if args.late else set()
     rows = assign(docs, existing, test_folders=tuple(args.test_folder), stratified=args.stratified, late=late)
     tmp = args.out.with_suffix(".tmp")

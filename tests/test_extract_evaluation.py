@@ -131,4 +131,29 @@ def test_round_two_promotes_the_old_test_part_and_takes_a_new_folder_as_test(sp,
     assert sp.main(["--corpus", str(tmp_path), "--out", str(out), "--test-folder", "Z"]) == 2
     assert not out.exists()
     assert sp.main(["--corpus", str(tmp_path), "--out", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").splitlines() == ["document_id,part,kind,harvest,round1_part", "x,dev,decision,A,"]
+    assert out.read_text(encoding="utf-8").splitlines() == ["document_id,part,kind,harvest,round1_part,round2_part", "x,dev,decision,A,,"]
+
+
+def test_round_three_promotes_harvest_c_and_records_its_round_two_part(sp, tmp_path):
+    rows = sp.assign(_docs("A", 4, "a") + _docs("C", 3, "c"), {}, test_folders=("C",))
+    promoted = sp.promote_test({r["document_id"]: r for r in rows}, column="round2_part")
+    assert all(r["part"] == "dev" for r in promoted.values())
+    assert {k: r["round2_part"] for k, r in promoted.items()} == {"a0": "dev", "a1": "dev", "a2": "dev", "a3": "dev",
+                                                                   "c0": "test", "c1": "test", "c2": "test"}
+    # round 1's record is left as it was, and a second promotion changes nothing
+    assert all(r["round1_part"] == "" for r in promoted.values())
+    assert sp.promote_test(promoted, column="round2_part") == promoted
+    with pytest.raises(ValueError, match="round3_part.*round1_part, round2_part"):
+        sp.promote_test(promoted, column="round3_part")
+    assert sp.main(["--corpus", str(tmp_path / "none"), "--promote-test", "round2_part"]) == 2
+
+
+def test_an_index_published_in_per_cent_matches_in_score_or_per_cent(ev):
+    base = dict(value="84.24", comparator="=", kind="baseline", domain="direction", metric_index="par", metric_field="value",
+                metric_component="overall", scope="national")
+    assert ev._ckey(dict(base, unit="score")) == ev._ckey(dict(base, unit="%"))
+    assert ev._ckey(dict(base, metric_index="sipas", unit="score")) == ev._ckey(dict(base, metric_index="sipas", unit="%"))
+    # a part of the index in points is not its per cent, nor is a PCI score a per cent
+    part = dict(base, metric_component="procedures")
+    assert ev._ckey(dict(part, unit="score")) != ev._ckey(dict(part, unit="%"))
+    assert ev._ckey(dict(base, metric_index="pci", unit="score")) != ev._ckey(dict(base, metric_index="pci", unit="%"))

@@ -73,10 +73,15 @@ _INDEX_VALUE = re.compile(
     rf"(?![\d.,]|\s*(?:%|phần|điểm|bậc|ngày|giờ|tháng|/)|\s+(?:{_alt(_COUNT_NOUNS)}|tỉnh|địa|năm)(?!\w))"
 )
 
-# "tất cả thủ tục hành chính …", "toàn bộ hồ sơ …": a worded total, 100 % when it is an aim
+# "tất cả thủ tục hành chính …", "toàn bộ hồ sơ …", "bãi bỏ hoàn toàn các quy định …": a worded total,
+# 100 % when it is an aim
 _WORDED_TOTAL = re.compile(
-    r"(?=t)(?<!\w)(?:tất\s+cả|toàn\s+bộ)\s+(?:(?:các|những)\s+)?(?=(?:thủ\s+tục|tthc|hồ\s+sơ|văn\s+bản|cơ\s+quan|đơn\s+vị|dịch\s+vụ\s+công"
-    r"|cán\s+bộ|công\s+chức|viên\s+chức|xã|phường|ubnd|kết\s+quả|giao\s+dịch|doanh\s+nghiệp|người\s+dân)(?!\w))"
+    r"(?=[th])(?<!\w)(?:tất\s+cả|toàn\s+bộ|hoàn\s+toàn(?=\s+(?:các|những)\s+quy\s+định))\s+(?:(?:các|những)\s+)?"
+    r"(?=(?:thủ\s+tục|tthc|hồ\s+sơ|văn\s+bản|cơ\s+quan|đơn\s+vị|dịch\s+vụ\s+công"
+    r"|cán\s+bộ|công\s+chức|viên\s+chức|xã|phường|ubnd|kết\s+quả|giao\s+dịch|doanh\s+nghiệp|người\s+dân"
+    # round 3: districts, databases and rules ("tại tất cả các huyện, thị xã", "xây dựng xong tất cả
+    # các cơ sở dữ liệu", "bãi bỏ hoàn toàn các quy định không cần thiết")
+    r"|huyện|thị\s+xã|cơ\s+sở\s+dữ\s+liệu|quy\s+định)(?!\w))"
 )
 
 # (name, regex, priority: lower wins an overlap)
@@ -269,6 +274,29 @@ _DOMAIN_WORDS: tuple[tuple[str, str, float, str], ...] = (
     ("che phủ rừng", "socio_economic", 6, "forest cover"),
     ("rác thải", "socio_economic", 5, "waste"),
     ("chất thải", "socio_economic", 5, "waste"),
+    # the digital economy is an economic target, not a reform target ("tỷ trọng kinh tế số trong GRDP",
+    # "doanh nghiệp sử dụng hợp đồng điện tử", "thương mại điện tử")
+    ("kinh tế số", "socio_economic", 6, "digital economy"),
+    # ... but the three pillars named together are the purpose of a digital-government target
+    ("chính quyền số, kinh tế số, xã hội số", "digital_government", 3, "digital government, economy and society"),
+    ("chính quyền số, kinh tế số và xã hội số", "digital_government", 3, "digital government, economy and society"),
+    ("chính quyền số", "digital_government", 3, "digital government"),
+    ("thương mại điện tử", "socio_economic", 6, "e-commerce"),
+    ("hợp đồng điện tử", "socio_economic", 5, "electronic contracts"),
+    ("hóa đơn điện tử", "socio_economic", 5, "electronic invoices"),
+    ("doanh nghiệp nhỏ và vừa", "socio_economic", 5, "small and medium firms"),
+    ("năng suất lao động", "socio_economic", 6, "labour productivity"),
+    # digital infrastructure and digital society: neither a reform area nor the economy
+    ("cáp quang", "other", 6, "fibre broadband"),
+    ("băng rộng", "other", 6, "broadband"),
+    ("sóng di động", "other", 6, "mobile coverage"),
+    ("mạng di động", "other", 5, "mobile network"),
+    ("điện thoại thông minh", "other", 6, "smartphones"),
+    ("tài khoản thanh toán", "other", 6, "payment accounts"),
+    ("kỹ năng số", "other", 6, "digital skills"),
+    ("đô thị thông minh", "other", 6, "smart-city services"),
+    ("công nghệ số cộng đồng", "other", 5, "community digital-technology teams"),
+    ("internet", "other", 4, "Internet access"),
     ("dịch vụ công trực tuyến", "digital_government", 3, "online public services"),
     ("dvc trực tuyến", "digital_government", 3, "online public services"),
     ("dvctt", "digital_government", 3, "online public services"),

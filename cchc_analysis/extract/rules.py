@@ -81,6 +81,17 @@ def _num(s: str | None) -> float | None:
 #: that a long text without sentence breaks costs time in proportion to its length.
 _WINDOW = 600
 _ABOUT_REFORM = re.compile(r"[^.;:\d]{0,20}?(?<!\w)về\s+(?:công\s+tác\s+)?(?:cchc|cải\s+cách\s+hành\s+chính)(?!\s+(?:của\s+)?(?:các\s+)?(?:sở|huyện|xã))")
+#: a rank among provinces "về chuyển đổi số" / "trong bảng xếp hạng chuyển đổi số cấp tỉnh": the
+#: provincial digital transformation ranking is the DTI (not a rank of districts or communes)
+_ABOUT_DIGITAL = re.compile(
+    r"[^.;:\d]{0,70}?(?<!\w)(?:về|xếp\s+hạng|chỉ\s+số)\s+(?:mức\s+độ\s+)?chuyển\s+đổi\s+số"
+    r"(?!\s+(?:của\s+)?(?:các\s+)?(?:sở|huyện|xã|doanh\s+nghiệp|cấp\s+(?:sở|huyện|xã)))")
+#: English glosses of the digital-economy words: a rank beside them is a pillar of the DTI
+_DIGITAL_PILLARS = frozenset({"digital economy"})
+_SAT_AFTER = re.compile(
+    r"\s*(?:số\s+)?(?:người\s+dân|cá\s+nhân|tổ\s+chức|doanh\s+nghiệp|người\s+dùng)"
+    r"(?:\s*(?:,|và|;)\s*(?:người\s+dân|cá\s+nhân|tổ\s+chức|doanh\s+nghiệp))*"
+    r"\s+(?:được\s+hỏi\s+|đều\s+)?(?:cảm\s+thấy\s+)?(?P<sat>(?:rất\s+)?hài\s+lòng)")
 _GROUP_BEFORE = re.compile(r"(?<!\w)(?:nhóm|top|tốp)(?!\w)[^.;:\d]*$")
 _WORD_NUM = {"một": 1.0, "hai": 2.0, "ba": 3.0, "bốn": 4.0}
 _SEQ_NEXT = re.compile(r"\s*(?:,|;|và)\s*(?:(?:thứ|hạng)\s+)?(?P<n>\d{1,2})(?:\s*/\s*(?P<tot>\d{2}))?(?![\d%]|[.,]\d|\s*(?:bậc|điểm|%))")
@@ -750,6 +761,8 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
                 real, how = ["sipasname"], "satisfaction with the service of administrative agencies: SIPAS"
         if not real and m.kind in ("group", "first", "position") and _ABOUT_REFORM.match(doc.w, m.end, min(doc.n, m.end + 40)):
             real, how = ["par"], "a rank 'về cải cách hành chính': the PAR Index"
+        if not real and m.kind in ("group", "first", "position") and _ABOUT_DIGITAL.match(doc.w, m.end, min(doc.n, m.end + 110)):
+            real, how = ["dti"], "a rank of provinces 'về chuyển đổi số': the DTI"
         if not real and (is_rankish or (m.kind == "percent" and _GENERIC_INDEX.search(doc.w, seg[0], seg[1]))) and not paren \
                 and not any(d == "socio_economic" for d, _, _ in doc.domain_hits(doc.sentence_start(m.start), m.num_start)):
             # (not "kinh tế tăng trưởng nhanh, đứng thứ 3 khu vực": the economy's rank, not an index's)
@@ -789,6 +802,14 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
         sat_kind, sat_conf = ("", "")
         if sat_pos is not None and m.kind == "percent":
             sat_kind, sat_conf = _sat_class(doc, sat_pos, after_end if after_end > m.end else m.end)
+        elif sat_pos is None and m.kind == "percent" and not real and not paren:
+            # "tối thiểu 90% người dân, doanh nghiệp hài lòng về việc giải quyết TTHC": the share of
+            # people satisfied, named after the figure; SIPAS only when the object is the administration
+            sm = _SAT_AFTER.match(doc.w, m.end, min(doc.n, m.end + 120))
+            if sm:
+                k, c = _sat_class(doc, sm.end(), max(after_end, min(doc.n, sm.end() + 80)))
+                if k in ("admin", "mixed"):
+                    sat_pos, sat_kind, sat_conf = sm.start("sat"), k, c
         indices: list[str] = []
         other_index = special is not None
         for k in real:
@@ -964,6 +985,9 @@ def _find(text: str, *, province=None, plan_year=None, document_id: str = "", so
         heading = doc.heading_domain(m.start)
         da, db = (max(ca, paren[0] - _WINDOW), min(cb, paren[1] + _WINDOW)) if paren else (trow.label if trow is not None else (ea, eb))
         dom, dconf, gloss = _score_domains(doc, da, db, heading)
+        if dom == "socio_economic" and is_rankish and all(en in _DIGITAL_PILLARS for d, _, en in doc.domain_hits(da, db) if d == dom):
+            # "kinh tế số 26/63 (tăng 11 bậc)": a rank of the digital-economy pillar is a part of the DTI, not the economy
+            dom, dconf = "direction", "low"
         conf = dconf
         if indices:
             if m.kind == "percent" and indices == ["sipas"]:
